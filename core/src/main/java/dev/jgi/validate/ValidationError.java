@@ -10,8 +10,10 @@ package dev.jgi.validate;
  * value.
  */
 public final class ValidationError extends AssertionError {
+    /** Version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
+    /** The broken rule's name. */
     private final String rule;
 
     /**
