@@ -356,6 +356,10 @@ public final class EnvironBuilder {
             } else {
                 name = colon < 0 ? host : host.substring(0, colon);
             }
+            if (name.isEmpty()) {
+                // RFC 9110 4.2.1: an http URI with an empty host is invalid and must be rejected
+                throw new RequestRejectedException(400, "invalid Host: " + host);
+            }
             if (colon >= 0 && colon + 1 < host.length()) {
                 port = host.substring(colon + 1);
                 if (ResponseRules.parseLength(port) < 0 || port.length() > 5) {
