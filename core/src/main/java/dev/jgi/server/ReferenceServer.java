@@ -244,9 +244,13 @@ public final class ReferenceServer implements AutoCloseable {
             // JDK 17 polls in 200 ms sleeps until its own stop flag is set; JDK 21+ is released by stop(0)
             closer.interrupt();
             joinQuietly(closer, TimeUnit.SECONDS.toMillis(10));
-            executor.shutdown();
             try {
-                if (!executor.awaitTermination(drained ? 10 : 1, TimeUnit.SECONDS)) {
+                if (drained) {
+                    executor.shutdown(); // only idle threads are left
+                    drained = executor.awaitTermination(10, TimeUnit.SECONDS);
+                }
+                if (!drained) {
+                    // their connections are closed; interrupt the ones blocked elsewhere
                     executor.shutdownNow();
                     if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
                         log("stop: some application threads did not end; they are daemon threads and are left running");
