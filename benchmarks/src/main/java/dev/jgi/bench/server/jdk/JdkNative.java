@@ -76,9 +76,14 @@ public final class JdkNative implements BenchServer {
                 ex.sendResponseHeaders(200, length == 0 ? -1 : length);
                 byte[] buf = BUFFER.get();
                 try (InputStream in = ex.getRequestBody(); OutputStream out = ex.getResponseBody()) {
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
+                    long left = length;
+                    while (left > 0) {
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                        if (n < 0) {
+                            throw new java.io.EOFException("request body ended early");
+                        }
                         out.write(buf, 0, n);
+                        left -= n;
                     }
                 }
                 break;

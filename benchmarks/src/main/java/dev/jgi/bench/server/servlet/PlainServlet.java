@@ -62,14 +62,21 @@ public final class PlainServlet extends HttpServlet {
                 return;
             }
             case Payloads.ECHO_PATH: {
+                long left = req.getContentLengthLong();
                 resp.setContentType(Payloads.OCTET_STREAM);
-                resp.setContentLengthLong(req.getContentLengthLong());
+                resp.setContentLengthLong(left);
                 byte[] buf = BUFFER.get();
                 InputStream in = req.getInputStream();
                 ServletOutputStream out = resp.getOutputStream();
-                int n;
-                while ((n = in.read(buf)) > 0) {
+                // stop at Content-Length: once the last byte is written the container completes the
+                // response and may close the request stream (Tomcat does), so no read for EOF
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new java.io.EOFException("request body ended early");
+                    }
                     out.write(buf, 0, n);
+                    left -= n;
                 }
                 return;
             }

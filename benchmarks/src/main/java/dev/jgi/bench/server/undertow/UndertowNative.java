@@ -70,14 +70,19 @@ public abstract class UndertowNative extends UndertowBase {
                     return;
                 }
                 case Payloads.ECHO_PATH: {
+                    long left = ex.getRequestContentLength();
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, Payloads.OCTET_STREAM);
-                    ex.setResponseContentLength(ex.getRequestContentLength());
+                    ex.setResponseContentLength(left);
                     byte[] buf = BUFFER.get();
                     InputStream in = ex.getInputStream();
                     OutputStream out = ex.getOutputStream();
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
+                    while (left > 0) {
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                        if (n < 0) {
+                            throw new java.io.EOFException("request body ended early");
+                        }
                         out.write(buf, 0, n);
+                        left -= n;
                     }
                     return;
                 }
