@@ -85,6 +85,26 @@ class ReferenceServerPathTest {
         assertEquals(0, calls.get());
     }
 
+    /**
+     * Declared (rejects-before-app): the JDK looks up its context with {@code java.net.URI}, which
+     * reads a target that starts with {@code //} as an authority. With at least one more slash the
+     * target reaches the application intact (see {@code //a/b} above); otherwise the JDK answers.
+     */
+    @ParameterizedTest(name = "{0} -> {1} from the JDK")
+    @CsvSource(delimiter = '|', value = {
+        "//          | 400",
+        "//a         | 404",
+        "//a?x=1     | 404",
+        "http://h    | 404",
+        "http://h?x  | 404",
+    })
+    void targetsTheJdkAnswersItself(String target, int status) throws Exception {
+        ReferenceServer server = fixture.start(counting);
+        RawHttp.Response r = RawHttp.get(server.port(), target);
+        assertEquals(status, r.status, r::toString);
+        assertEquals(0, calls.get());
+    }
+
     @ParameterizedTest(name = "{0} under /app -> {1} {2}")
     @CsvSource(delimiter = '|', value = {
         "/app/x               | 200 | /x",
