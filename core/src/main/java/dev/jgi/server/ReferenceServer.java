@@ -216,7 +216,8 @@ public final class ReferenceServer implements AutoCloseable {
     /**
      * Stops the server gracefully: refuses new connections and new requests at once, lets the
      * requests in progress finish for up to {@code grace}, then closes every connection and ends
-     * the server's threads. Returns when done; a second call returns at once.
+     * the server's threads. Returns when done; a later call does nothing (a concurrent one waits
+     * for the first to finish).
      *
      * @param grace how long to wait for requests in progress
      */
@@ -325,8 +326,11 @@ public final class ReferenceServer implements AutoCloseable {
                 } catch (RequestRejectedException e) {
                     Gateway.reject(channel, e.status(), e.getMessage(), head);
                 } catch (RuntimeException e) {
-                    // anything the builder could not make sense of is the client's fault, not a 500
-                    Gateway.reject(channel, 400, "malformed request: " + e.getMessage(), head);
+                    // a target EnvironBuilder cannot read (IllegalArgumentException) is the client's
+                    // fault, not a 500; logged in case it is a bug here instead
+                    log("could not build the environ of " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestURI() + ": " + e);
+                    Gateway.reject(channel, 400, "malformed request target", head);
                 }
                 if (environ != null) {
                     gateway.serve(environ, channel);
