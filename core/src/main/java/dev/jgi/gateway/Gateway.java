@@ -199,10 +199,15 @@ public final class Gateway {
             if (!committed) {
                 commit(region.count());
             }
+            if (bodyless && !head && region.count() > 0) {
+                log("[" + ResponseRules.NO_CONTENT + "] body bytes on a " + status + " response were dropped", null);
+            }
             if (!bodyless) {
                 long n = region.count();
-                if (declaredLength >= 0) {
-                    n = Math.min(n, declaredLength - sent);
+                if (declaredLength >= 0 && n > declaredLength - sent) {
+                    n = declaredLength - sent;
+                    log("[" + ResponseRules.BODY_LENGTH + "] file body is longer than its Content-Length of " + declaredLength
+                            + "; the rest was not sent", null);
                 }
                 if (n > 0) {
                     try {
