@@ -324,8 +324,8 @@ public final class Gateway {
                 return;
             }
             if (!committed && !channelFailed) {
-                log("application error; answering " + (t instanceof RequestBodyTooLargeException ? 413 : 500), t);
-                int code = t instanceof RequestBodyTooLargeException ? 413 : 500;
+                int code = tooLarge(t) ? 413 : 500;
+                log("application error; answering " + code, t);
                 byte[] text = (code + " " + Status.reason(code) + "\n").getBytes(StandardCharsets.UTF_8);
                 try {
                     status = code;
@@ -342,6 +342,16 @@ public final class Gateway {
             }
             log("application error after the response was committed; aborting the connection", t);
             abort(t);
+        }
+
+        /** Whether the request body limit caused {@code t}, also when a body iterator wrapped it. */
+        private static boolean tooLarge(Throwable t) {
+            for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+                if (t instanceof RequestBodyTooLargeException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Called once, after the body was closed: finish unless aborted. */
