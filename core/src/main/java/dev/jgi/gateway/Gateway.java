@@ -360,6 +360,8 @@ public final class Gateway {
                 return;
             }
             if (channelFailed) {
+                // the application caught the ClientDisconnectedException, so fail() never logged it
+                log("client disconnected; the response was not completed", null);
                 abort(new IOException("connection failed"));
                 return;
             }
