@@ -359,8 +359,9 @@ public final class EnvironBuilder {
             } else {
                 name = colon < 0 ? host : host.substring(0, colon);
             }
-            // RFC 9112 section 3.2: an invalid Host (two fields joined, a stray ':' or space) is a 400,
-            // never a SERVER_NAME that applications would put into URLs
+            // RFC 9110 4.2.1 (an empty host is invalid) and RFC 9112 section 3.2 (an invalid Host, such as
+            // two fields joined, a stray ':' or a space, is a 400): never a SERVER_NAME applications would
+            // put into URLs
             if (!isHostName(name)) {
                 throw new RequestRejectedException(400, "invalid Host: " + host);
             }
