@@ -9,6 +9,7 @@ import dev.jgi.gateway.FileBody;
 import dev.jgi.gateway.Gateway;
 import dev.jgi.gateway.RequestPath;
 import dev.jgi.gateway.RequestRejectedException;
+import dev.jgi.validate.Validator;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code close()} all happen exactly as on a server. A request the path policy refuses gets the
  * 400/404/413 a server would send, and the application is not called.
  *
- * <p>By default the application is wrapped in {@code dev.jgi.validate.Validator}, and any
+ * <p>By default the application is wrapped in {@link Validator}, and any
  * {@link AssertionError} the application throws (a validation error, or a failed assertion in the
  * application code of a test) is rethrown from {@link TestRequest#send()} once the exchange has
  * ended, so the test fails with it. Other exceptions become the 500 a server would send; their
@@ -181,15 +182,6 @@ public final class TestClient {
         return request("POST", target).header("Content-Type", contentType).body(body).send();
     }
 
-    /**
-     * Wraps an application in the validator. This is the one place the client names it.
-     *
-     * @param app the application
-     * @return the validating application
-     */
-    static Application validating(Application app) {
-        return app;
-    }
 
     TestResponse exchange(TestRequest r) {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -251,7 +243,7 @@ public final class TestClient {
         environ.put(Environ.JGI_INPUT, BodyInput.of(new ByteArrayInputStream(bytes),
                 length == null ? -1 : Long.parseLong(length.toString()), chunked, bodyLimit, sendContinue));
 
-        Recorder recorder = new Recorder(validate ? validating(app) : app, events, ch.violations);
+        Recorder recorder = new Recorder(validate ? Validator.wrap(app) : app, events, ch.violations);
         new Gateway(recorder, errors).serve(environ, ch);
         errors.flush();
         recorder.checkClosed();
@@ -324,7 +316,7 @@ public final class TestClient {
         }
 
         /**
-         * Sets whether the application is wrapped in {@code dev.jgi.validate.Validator}
+         * Sets whether the application is wrapped in {@link Validator}
          * (default {@code true}). Turn it off to test how the server side handles an application
          * that breaks the rules, which the validator would stop first.
          *

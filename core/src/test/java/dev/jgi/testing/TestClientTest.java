@@ -17,6 +17,7 @@ import dev.jgi.Environ;
 import dev.jgi.FileWrapper;
 import dev.jgi.Header;
 import dev.jgi.gateway.BodyInput;
+import dev.jgi.validate.ValidationError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class TestClientTest {
 
     @Test
     void defaults() {
-        TestResponse r = TestClient.of(ECHO).get("/a/b?x=1");
+        TestResponse r = client(ECHO).get("/a/b?x=1");
         Map<String, Object> env = r.environ();
         assertEquals("GET", env.get(Environ.REQUEST_METHOD));
         assertEquals("", env.get(Environ.SCRIPT_NAME));
@@ -191,7 +192,7 @@ class TestClientTest {
 
     @Test
     void emptyBodyIsDeclaredAsZero() {
-        TestResponse r = TestClient.of(ECHO).request("POST", "/").body(new byte[0]).send();
+        TestResponse r = client(ECHO).request("POST", "/").body(new byte[0]).send();
         assertEquals("0", r.environ().get(Environ.CONTENT_LENGTH));
         assertSame(BodyInput.EMPTY, r.environ().get(Environ.JGI_INPUT));
     }
@@ -372,6 +373,35 @@ class TestClientTest {
             throw new IllegalArgumentException("not an assertion");
         }).get("/");
         assertEquals(500, r.status());
+    }
+
+    // --- validation -------------------------------------------------------------------------------------
+
+    /** Closes jgi.input, which only the validator notices: the gateway's input ignores close(). */
+    private static final Application CLOSES_INPUT = (env, sr) -> {
+        Environ.of(env).input().close();
+        sr.start("200 OK", TEXT);
+        return Body.empty();
+    };
+
+    @Test
+    void validationIsOnByDefault() {
+        ValidationError e = assertThrows(ValidationError.class, () -> TestClient.of(CLOSES_INPUT).get("/"));
+        assertEquals("input.close", e.rule());
+    }
+
+    @Test
+    void validationCanBeTurnedOff() {
+        assertEquals(200, client(CLOSES_INPUT).get("/").status());
+        assertEquals(200, TestClient.builder(CLOSES_INPUT).validate(false).build().get("/").status());
+    }
+
+    @Test
+    void validatorSeesTheSameEnvironTheTestGetsBack() {
+        TestResponse r = TestClient.of(ECHO).request("PUT", "/x").body("abc").send();
+        assertEquals("abc", r.text());
+        assertEquals("/x", r.environ().get(Environ.PATH_INFO));
+        assertFalse(r.environ().get(Environ.JGI_INPUT) instanceof BodyInput, "the validator's checked input was handed to the app");
     }
 
     // --- misuse ----------------------------------------------------------------------------------------
