@@ -153,7 +153,8 @@ public final class TestClient {
      * @param method the request method, any HTTP token, verbatim
      * @param target the request target as in a request line: origin-form {@code "/path?query"}
      *     (raw, percent-escapes as the client would send them), absolute-form
-     *     {@code "http://host:port/path"}, or {@code "*"}
+     *     {@code "http://host:port/path"}, or {@code "*"}; a target with a space, a control
+     *     character or a {@code #} is answered 400, as a server's request-line parser would
      * @return the request, to complete and {@link TestRequest#send() send}
      */
     public TestRequest request(String method, String target) {
@@ -224,6 +225,7 @@ public final class TestClient {
 
         HashMap<String, Object> environ;
         try {
+            checkRequestLine(r.target());
             environ = b.build();
         } catch (RequestRejectedException e) {
             Gateway.reject(ch, e.status(), e.getMessage(), head);
@@ -256,6 +258,20 @@ public final class TestClient {
         }
         checkGateway(ch, response);
         return response;
+    }
+
+    /**
+     * What a server's request-line parser refuses before any JGI code runs: a target with a space
+     * or a control character cannot be told apart from the rest of the line, and clients never
+     * send a fragment.
+     */
+    private static void checkRequestLine(String target) throws RequestRejectedException {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c == 0x7f || c == '#') {
+                throw new RequestRejectedException(400, "the request target has a character no request line can carry at index " + i);
+            }
+        }
     }
 
     private static void checkGateway(MemoryChannel ch, TestResponse response) {

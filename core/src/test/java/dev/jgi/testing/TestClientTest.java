@@ -174,6 +174,12 @@ class TestClientTest {
         assertEquals(0, headReject.body().length);
         assertEquals(List.of("headers", "finish"), headReject.events());
 
+        assertEquals(400, c.get("/app/a b").status());
+        assertEquals(400, c.get("/app/x?q=a b").status());
+        assertEquals(400, c.get("/app/x?q=a#frag").status());
+        assertEquals(400, c.get("/app/x?q=\t").status());
+        assertEquals(400, c.get("/app/caf\u00e9").status());
+
         assertEquals(0, calls.get());
         assertEquals(200, c.request("PUT", "/app/x").body("1234").send().status());
         assertEquals(1, calls.get());
