@@ -193,9 +193,6 @@ public final class TestClient {
         boolean http10 = r.protocol().equals("HTTP/1.0");
         boolean chunked = r.isChunked();
         boolean hasLength = has(r.headers(), "Content-Length");
-        if (chunked && hasLength) {
-            throw new IllegalStateException("a request with both chunked() and a Content-Length header is one a server must not trust");
-        }
 
         EnvironBuilder b = new EnvironBuilder(mount)
                 .method(r.method())

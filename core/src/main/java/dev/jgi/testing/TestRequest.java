@@ -92,8 +92,8 @@ public final class TestRequest {
 
     /**
      * Sends the body with chunked transfer coding: no CONTENT_LENGTH reaches the environ and
-     * {@code jgi.input} ends at the end of the body. Combining it with a Content-Length header is
-     * refused at {@link #send()}, as a request a server must not trust.
+     * {@code jgi.input} ends at the end of the body. A Content-Length header set as well is sent
+     * too, and dropped by the server as RFC 9112 section 6.3 requires (the request-smuggling case).
      *
      * @return this request
      */
@@ -154,8 +154,7 @@ public final class TestRequest {
      *     rethrown unchanged after the exchange ended, so a failed assertion inside the application
      *     or a {@code ValidationError} fails the test instead of becoming a 500. Also thrown if the
      *     gateway broke its own contract (a bug in JGI, not in the application).
-     * @throws IllegalArgumentException if the target is in no form a request line can carry
-     * @throws IllegalStateException if the request is both chunked and has a Content-Length
+     * @throws IllegalArgumentException if the target is in none of the forms of a request line
      */
     public TestResponse send() {
         return client.exchange(this);

@@ -114,6 +114,15 @@ class EnvironBuilderTest {
     }
 
     @Test
+    void transferEncodingDropsContentLength() throws Exception {
+        // RFC 9112 section 6.3: the chunked framing wins; a CONTENT_LENGTH next to it would smuggle a length
+        Map<String, Object> env = get("/").header("Content-Length", "3").header("Transfer-Encoding", "chunked").build();
+        assertFalse(env.containsKey(Environ.CONTENT_LENGTH));
+        env = get("/").header("Transfer-Encoding", "chunked").header("Content-Length", "not even a number").build();
+        assertFalse(env.containsKey(Environ.CONTENT_LENGTH));
+    }
+
+    @Test
     void contentTypeAndLengthHaveNoHttpPrefix() throws Exception {
         Map<String, Object> env = get("/").header("content-type", "text/plain").header("Content-Length", "12").build();
         assertEquals("text/plain", env.get(Environ.CONTENT_TYPE));
@@ -227,6 +236,12 @@ class EnvironBuilderTest {
     // --- mount, path policy through the builder ---------------------------------------------
 
     @Test
+    void asteriskFormIsOnlyForOptions() {
+        assertEquals(400, rejected(new EnvironBuilder("").method("GET").target("*")));
+        assertEquals(400, rejected(new EnvironBuilder("").method("options").target("*")));
+    }
+
+    @Test
     void mountGivesScriptNameAndPathInfo() throws Exception {
         Map<String, Object> env = new EnvironBuilder("/app").method("GET").target("/app/x/y").build();
         assertEquals("/app", env.get(Environ.SCRIPT_NAME));
@@ -264,6 +279,8 @@ class EnvironBuilderTest {
         "[::1]:8443|https|[::1]|8443",
         "[2001:db8::7]:1|http|[2001:db8::7]|1",
         "example.com:|http|example.com|80",
+        "example.com:65535|http|example.com|65535",
+        "example.com:0|http|example.com|0",
     })
     void hostGivesServerNameAndPort(String host, String scheme, String name, String port) throws Exception {
         Map<String, Object> env = get("/").scheme(scheme).header("Host", host).build();
@@ -274,7 +291,7 @@ class EnvironBuilderTest {
 
     @ParameterizedTest(name = "Host {0} -> 400")
     @ValueSource(strings = {
-        "[::1", "[::1]x", "example.com:http", "example.com:123456", "example.com:-1",
+        "[::1", "[::1]x", "example.com:http", "example.com:123456", "example.com:65536", "example.com:99999", "example.com:-1",
         // RFC 9112 section 3.2: an invalid Host value is answered 400, not turned into a SERVER_NAME
         "h:1:2", "::1", ":80", "a.example, b.example", "ex ample.com", "example.com/x", "user@example.com", "[::1]:80, [::2]",
         "[v1.x]", "[::g]"

@@ -526,6 +526,59 @@ class GatewayTest {
     }
 
     @Test
+    void startAfterAFailedStartIsStillASecondCall() {
+        AtomicReference<RuntimeException> second = new AtomicReference<>();
+        TestResponse r = get((env, sr) -> {
+            try {
+                sr.start("bad status", TEXT);
+            } catch (ProtocolException e) {
+                try {
+                    sr.start("200 OK", TEXT);
+                } catch (ProtocolException again) {
+                    second.set(again);
+                }
+            }
+            return Body.ofUtf8("x");
+        });
+        assertEquals("start.twice", assertInstanceOf(ProtocolException.class, second.get()).rule());
+        assertEquals(500, r.status(), "no valid status was ever set");
+    }
+
+    @Test
+    void headersAreCopiedAtStart() {
+        List<Header> headers = new ArrayList<>(TEXT);
+        TrackedBody body = TrackedBody.lazy("x");
+        body.beforeChunk(i -> headers.add(Header.of("Bad Name", "smuggled\r\n")));
+        TestResponse r = get((env, sr) -> {
+            sr.start("200 OK", headers);
+            return body;
+        });
+        assertEquals(200, r.status());
+        assertEquals(TEXT, r.headers(), "a change after start_response must not reach the wire unvalidated");
+    }
+
+    @Test
+    void aBodyThatLiesAboutItsOneChunkIsCutAtTheComputedLength() {
+        Body liar = new Body() {
+            @Override
+            public java.util.Iterator<byte[]> iterator() {
+                return List.of(utf8("abc"), utf8("def")).iterator();
+            }
+
+            @Override
+            public int chunkCount() {
+                return 1;
+            }
+        };
+        TestResponse r = get(returning(TEXT, liar));
+        // the gateway stops at the computed length and never asks for the second chunk, as it must not peek
+        assertEquals(3, r.contentLength());
+        assertEquals("abc", r.text());
+        assertFalse(r.isAborted());
+        assertEquals("", r.errors());
+    }
+
+    @Test
     void missingStartIs500() {
         for (Body b : List.of(Body.ofUtf8("x"), Body.empty())) {
             TestResponse r = get((env, sr) -> b);
@@ -825,6 +878,26 @@ class GatewayTest {
         assertEquals(0, body.nexts, "nothing more is sent to a client that is gone");
         assertTrue(r.errors().contains("client disconnected"), r.errors());
         assertClosedOnce(body);
+    }
+
+    @Test
+    void writeKeepsFailingAfterADisconnect() {
+        List<IOException> seen = new ArrayList<>();
+        TestResponse r = client((env, sr) -> {
+            Write w = sr.start("200 OK", TEXT);
+            for (int i = 0; i < 3; i++) {
+                try {
+                    w.write(utf8("abc"));
+                } catch (IOException e) {
+                    seen.add(e);
+                }
+            }
+            return Body.empty();
+        }).request("GET", "/").disconnectAfter(3).send();
+        assertEquals("abc", r.text());
+        assertEquals(2, seen.size(), "every write after the disconnect fails: " + seen);
+        seen.forEach(e -> assertInstanceOf(ClientDisconnectedException.class, e));
+        assertTrue(r.isAborted());
     }
 
     @Test
