@@ -35,8 +35,8 @@ public final class EnvironBuilder {
     private String rawQuery;
     private boolean asterisk;
     private String authority;
-    private String localHost;
-    private int localPort = -1;
+    /** Kept unformatted: it is only needed when the request names no host, which HTTP/1.1 forbids. */
+    private InetSocketAddress local;
     private String scheme = "http";
     private long bodyLimit = -1;
     private boolean transferEncoding;
@@ -192,9 +192,7 @@ public final class EnvironBuilder {
      */
     public EnvironBuilder local(InetSocketAddress local) {
         if (local != null) {
-            InetAddress a = local.getAddress();
-            localHost = a == null ? local.getHostString() : hostLiteral(a);
-            localPort = local.getPort();
+            this.local = local;
         }
         return this;
     }
@@ -390,9 +388,13 @@ public final class EnvironBuilder {
             } else {
                 port = "https".equals(env.get(Environ.JGI_URL_SCHEME)) ? "443" : "80";
             }
+        } else if (local == null) {
+            name = "localhost";
+            port = "https".equals(env.get(Environ.JGI_URL_SCHEME)) ? "443" : "80";
         } else {
-            name = localHost == null ? "localhost" : localHost;
-            port = localPort < 0 ? ("https".equals(env.get(Environ.JGI_URL_SCHEME)) ? "443" : "80") : Integer.toString(localPort);
+            InetAddress a = local.getAddress();
+            name = a == null ? local.getHostString() : hostLiteral(a);
+            port = Integer.toString(local.getPort());
         }
         env.put(Environ.SERVER_NAME, name);
         env.put(Environ.SERVER_PORT, port);
