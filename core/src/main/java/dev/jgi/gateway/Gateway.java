@@ -171,10 +171,24 @@ public final class Gateway {
             // (free for the immutable lists most applications pass)
             List<Header> copy = List.copyOf(headers);
             this.status = code;
-            this.reason = Status.reasonOf(status);
+            this.reason = reasonPhrase(status, code);
             this.headers = copy;
             this.declaredLength = length;
             return this;
+        }
+
+        /**
+         * The reason phrase of a checked status argument. The standard phrase is returned as the
+         * constant {@link Status#reason} holds, so that the common case ("200 OK") allocates no
+         * substring per request; any other phrase is cut from the argument as given.
+         */
+        private static String reasonPhrase(String status, int code) {
+            String standard = Status.reason(code);
+            int n = status.length() - 4;
+            if (n == standard.length() && status.regionMatches(4, standard, 0, n)) {
+                return standard;
+            }
+            return Status.reasonOf(status);
         }
 
         @Override
