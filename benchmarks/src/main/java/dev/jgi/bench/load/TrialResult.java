@@ -36,11 +36,13 @@ public record TrialResult(int index, String variant, String server, String role,
      * @param gcs collections in the window
      * @param wrkP50 wrk's median latency (closed loop), microseconds
      * @param wrkP99 wrk's p99 (closed loop), microseconds
+     * @param jitMs JIT compilation time spent in the window (non-zero: not yet steady state)
+     * @param threadCpuNsPerReq CPU of the Java threads (not JIT or GC) over the window, per request
      * @param latency the fixed-rate run, or {@code null}
      */
     public record WorkloadResult(String workload, long requests, double seconds, double rps, double mibps, long errors,
             double cpuNsPerReq, double allocPerReq, long peakHeap, long liveHeap, long gcs, double wrkP50, double wrkP99,
-            Latency latency) {
+            double jitMs, double threadCpuNsPerReq, Latency latency) {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -57,6 +59,8 @@ public record TrialResult(int index, String variant, String server, String role,
             m.put("gcs", gcs);
             m.put("wrkP50us", wrkP50);
             m.put("wrkP99us", wrkP99);
+            m.put("jitMs", jitMs);
+            m.put("threadCpuNsPerReq", threadCpuNsPerReq);
             m.put("latency", latency == null ? null : latency.toMap());
             return m;
         }
@@ -66,7 +70,8 @@ public record TrialResult(int index, String variant, String server, String role,
             Map<String, Object> l = (Map<String, Object>) m.get("latency");
             return new WorkloadResult((String) m.get("workload"), lng(m, "requests"), dbl(m, "seconds"), dbl(m, "rps"),
                     dbl(m, "mibps"), lng(m, "errors"), dbl(m, "cpuNsPerReq"), dbl(m, "allocPerReq"), lng(m, "peakHeap"),
-                    lng(m, "liveHeap"), lng(m, "gcs"), dbl(m, "wrkP50us"), dbl(m, "wrkP99us"), l == null ? null : Latency.fromMap(l));
+                    lng(m, "liveHeap"), lng(m, "gcs"), dbl(m, "wrkP50us"), dbl(m, "wrkP99us"), dbl(m, "jitMs"),
+                    dbl(m, "threadCpuNsPerReq"), l == null ? null : Latency.fromMap(l));
         }
     }
 
@@ -84,9 +89,11 @@ public record TrialResult(int index, String variant, String server, String role,
      * @param max microseconds
      * @param cpuNsPerReq server CPU per request over the whole fixed-rate run
      * @param allocPerReq server allocation per request over the whole fixed-rate run
+     * @param jitMs JIT compilation time spent in the run
+     * @param threadCpuNsPerReq CPU of the Java threads (not JIT or GC) per request
      */
     public record Latency(double rate, double achieved, long completed, long errors, double p50, double p90, double p99,
-            double p999, double max, double cpuNsPerReq, double allocPerReq) {
+            double p999, double max, double cpuNsPerReq, double allocPerReq, double jitMs, double threadCpuNsPerReq) {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -101,12 +108,15 @@ public record TrialResult(int index, String variant, String server, String role,
             m.put("maxus", max);
             m.put("cpuNsPerReq", cpuNsPerReq);
             m.put("allocPerReq", allocPerReq);
+            m.put("jitMs", jitMs);
+            m.put("threadCpuNsPerReq", threadCpuNsPerReq);
             return m;
         }
 
         static Latency fromMap(Map<String, Object> m) {
             return new Latency(dbl(m, "rate"), dbl(m, "achieved"), lng(m, "completed"), lng(m, "errors"), dbl(m, "p50us"),
-                    dbl(m, "p90us"), dbl(m, "p99us"), dbl(m, "p999us"), dbl(m, "maxus"), dbl(m, "cpuNsPerReq"), dbl(m, "allocPerReq"));
+                    dbl(m, "p90us"), dbl(m, "p99us"), dbl(m, "p999us"), dbl(m, "maxus"), dbl(m, "cpuNsPerReq"), dbl(m, "allocPerReq"),
+                    dbl(m, "jitMs"), dbl(m, "threadCpuNsPerReq"));
         }
     }
 

@@ -63,6 +63,11 @@ public final class TrialRunner {
                 RawHttp.Response r = RawHttp.exchange(sp.port(), w.requestHead(sp.port()), w.requestBodyBytes(), 30000);
                 wire.put(w.label, r.canonical());
             }
+            // warm every workload first, then measure them all: on one CPU the JIT compiles for a
+            // good while after start, and compilation competes with the server for that CPU
+            for (Workload w : settings.workloads()) {
+                wrk.run(w, sp.port(), settings.warm(w));
+            }
             for (Workload w : settings.workloads()) {
                 results.add(workload(sp, v, w));
             }
@@ -97,7 +102,6 @@ public final class TrialRunner {
     }
 
     private TrialResult.WorkloadResult workload(ServerProcess sp, Variant v, Workload w) throws IOException, InterruptedException {
-        wrk.run(w, sp.port(), settings.warm(w));
         Map<String, Long> s0 = sp.stats(true);
         Wrk.Result r = wrk.run(w, sp.port(), settings.measure(w));
         Map<String, Long> s1 = sp.stats(false);
@@ -117,10 +121,12 @@ public final class TrialRunner {
             Map<String, Long> s3 = sp.stats(false);
             double m = Math.max(1, ol.total());
             lat = new TrialResult.Latency(ol.rate(), ol.achieved(), ol.completed(), ol.errors(), ol.p50(), ol.p90(), ol.p99(),
-                    ol.p999(), ol.max(), (s3.get("proccpu") - s2.get("proccpu")) / m, (s3.get("alloc") - s2.get("alloc")) / m);
+                    ol.p999(), ol.max(), (s3.get("proccpu") - s2.get("proccpu")) / m, (s3.get("alloc") - s2.get("alloc")) / m,
+                    s3.get("jitms") - s2.get("jitms"), (s3.get("tcpu") - s2.get("tcpu")) / m);
         }
         return new TrialResult.WorkloadResult(w.label, r.requests(), r.seconds(), r.rps(), mibps, r.errors(), cpu, alloc,
-                s1.get("peak"), s1.get("live"), s1.get("gcs") - s0.get("gcs"), r.p50(), r.p99(), lat);
+                s1.get("peak"), s1.get("live"), s1.get("gcs") - s0.get("gcs"), r.p50(), r.p99(), s1.get("jitms") - s0.get("jitms"),
+                (s1.get("tcpu") - s0.get("tcpu")) / n, lat);
     }
 
     private static String summary(List<TrialResult.WorkloadResult> results) {

@@ -37,7 +37,11 @@ import javax.management.openmbean.CompositeData;
  *   <li>{@code cpu}: process CPU time in ns (the driver reads /proc/&lt;pid&gt;/stat as well);</li>
  *   <li>{@code peak}: the sum of the heap pools' peak usage since the last RESET;</li>
  *   <li>{@code live}: the largest heap use right after a GC since the last RESET (-1 without a GC);</li>
- *   <li>{@code gcs}, {@code gcms}: collections and their time so far.</li>
+ *   <li>{@code gcs}, {@code gcms}: collections and their time so far;</li>
+ *   <li>{@code jitms}: the JIT compilers' total time so far (a window in which it grows was not
+ *       steady state: compilation competes with the server for its one CPU);</li>
+ *   <li>{@code tcpu}: CPU time in ns of the JVM's live Java threads (selector, acceptor, workers;
+ *       not the JIT compiler or GC threads), less this endpoint's.</li>
  * </ul>
  */
 public final class Control implements Runnable {
@@ -151,7 +155,24 @@ public final class Control implements Runnable {
             gcs += Math.max(0, gc.getCollectionCount());
             gcms += Math.max(0, gc.getCollectionTime());
         }
-        return "alloc=" + alloc + " cpu=" + cpu + " peak=" + peak + " live=" + maxLive.get() + " gcs=" + gcs + " gcms=" + gcms;
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long jitms = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+        return "alloc=" + alloc + " cpu=" + cpu + " peak=" + peak + " live=" + maxLive.get() + " gcs=" + gcs + " gcms=" + gcms
+                + " jitms=" + jitms + " tcpu=" + threadCpu();
+    }
+
+    /** CPU time of the live Java threads, less this endpoint's thread. */
+    private long threadCpu() {
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            if (id != controlThreadId) {
+                long t = threads.getThreadCpuTime(id);
+                if (t > 0) {
+                    sum += t;
+                }
+            }
+        }
+        return sum;
     }
 
     /** Bytes allocated by the JVM's threads, less this endpoint's thread. */
