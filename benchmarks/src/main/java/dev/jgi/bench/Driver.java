@@ -40,7 +40,7 @@ public final class Driver {
 
     /** Flags of every server JVM: one CPU, a fixed heap and GC, Nagle off for the JDK server. */
     static final List<String> SERVER_FLAGS = List.of("-XX:ActiveProcessorCount=1", "-XX:+UseParallelGC", "-XX:ParallelGCThreads=1",
-            "-Xms256m", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true");
+            "-Xms256m", "-Xmx256m", "-XX:-UseDynamicNumberOfCompilerThreads", "-Dsun.net.httpserver.nodelay=true");
 
     private Driver() {
     }
@@ -99,7 +99,9 @@ public final class Driver {
             command.add("-D" + Payloads.FILE_PROPERTY + "=" + file);
             command.addAll(List.of("-cp", cp));
             Wrk wrk = new Wrk(loadCpu, work);
-            TrialRunner runner = new TrialRunner(command, logs, wrk, settings, con);
+            env.put("jitThreads", opt.containsKey("jit-on-server-cpu") ? "on the server CPU"
+                    : "moved to CPU " + loadCpu + " once the server answers (so the JIT finishes during the warm-up)");
+            TrialRunner runner = new TrialRunner(command, logs, wrk, settings, con, opt.containsKey("jit-on-server-cpu") ? null : loadCpu);
             List<String> only = opt.containsKey("pairs") ? Arrays.asList(opt.get("pairs").split(",")) : null;
             int index = 0;
             long t0 = System.nanoTime();
@@ -287,7 +289,7 @@ public final class Driver {
             int eq = k.indexOf('=');
             if (eq >= 0) {
                 m.put(k.substring(0, eq), k.substring(eq + 1));
-            } else if (List.of("quick", "no-jmh", "jmh-only", "report-only").contains(k)) {
+            } else if (List.of("quick", "no-jmh", "jmh-only", "report-only", "jit-on-server-cpu").contains(k)) {
                 m.put(k, "true");
             } else {
                 if (i + 1 >= args.length) {

@@ -41,11 +41,12 @@ public final class ServerProcess implements AutoCloseable {
      * @param variant the variant's name
      * @param log where the JVM's output goes
      * @param probe the probe request (the hello workload)
+     * @param jitCpu the CPU to move the JIT compiler threads to once the server answers, or {@code null}
      * @return the running server
      * @throws IOException if it did not start within 60 s
      * @throws InterruptedException if interrupted
      */
-    public static ServerProcess start(List<String> command, String variant, Path log, Workload probe)
+    public static ServerProcess start(List<String> command, String variant, Path log, Workload probe, String jitCpu)
             throws IOException, InterruptedException {
         int port = freePort();
         int ctl = freePort();
@@ -76,6 +77,9 @@ public final class ServerProcess implements AutoCloseable {
         if (startup < 0) {
             p.destroyForcibly();
             throw new IOException("server " + variant + " gave no 200 within 60 s; see " + log);
+        }
+        if (jitCpu != null) {
+            moveCompilerThreads(p.pid(), jitCpu);
         }
         ServerProcess sp = new ServerProcess(p, port, ctl, startup);
         // the control endpoint starts right after the server: wait for it too
@@ -152,6 +156,35 @@ public final class ServerProcess implements AutoCloseable {
             return ticks * (1_000_000_000L / CLOCK_TICKS);
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Moves the JIT compiler threads (C1 and C2; with -XX:-UseDynamicNumberOfCompilerThreads all of
+     * them exist from the start) to another CPU. On one CPU the JIT competes with the server for
+     * seconds after start; moved to the load CPU, it finishes during the warm-up instead of the
+     * measured windows. Their CPU time still counts in /proc/&lt;pid&gt;/stat, and the report shows the
+     * JIT time in every window.
+     */
+    static void moveCompilerThreads(long pid, String cpu) throws IOException, InterruptedException {
+        Path tasks = Path.of("/proc/" + pid + "/task");
+        List<String> tids = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) s::iterator) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        tids.add(t.getFileName().toString());
+                    }
+                } catch (IOException gone) {
+                    // the thread ended
+                }
+            }
+        }
+        for (String tid : tids) {
+            Process p = new ProcessBuilder("taskset", "-p", "-c", cpu, tid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -21,6 +21,7 @@ public final class TrialRunner {
     private final Wrk wrk;
     private final Settings settings;
     private final PrintStream out;
+    private final String jitCpu;
     /** Fixed rates, per server and workload, set from the first native trial of the server. */
     private final Map<String, Double> rates = new LinkedHashMap<>();
     private boolean clientWarm;
@@ -31,8 +32,10 @@ public final class TrialRunner {
      * @param wrk the wrk runner
      * @param settings durations
      * @param out progress output
+     * @param jitCpu where to move the server's JIT compiler threads once it answers, or {@code null}
      */
-    public TrialRunner(List<String> javaCommand, Path logs, Wrk wrk, Settings settings, PrintStream out) {
+    public TrialRunner(List<String> javaCommand, Path logs, Wrk wrk, Settings settings, PrintStream out, String jitCpu) {
+        this.jitCpu = jitCpu;
         this.javaCommand = javaCommand;
         this.logs = logs;
         this.wrk = wrk;
@@ -57,7 +60,7 @@ public final class TrialRunner {
         List<TrialResult.WorkloadResult> results = new ArrayList<>();
         double startup = Double.NaN;
         long t0 = System.nanoTime();
-        try (ServerProcess sp = ServerProcess.start(javaCommand, v.name(), logs.resolve(v.name() + ".log"), Workload.HELLO)) {
+        try (ServerProcess sp = ServerProcess.start(javaCommand, v.name(), logs.resolve(v.name() + ".log"), Workload.HELLO, jitCpu)) {
             startup = sp.startupMillis();
             for (Workload w : settings.workloads()) {
                 RawHttp.Response r = RawHttp.exchange(sp.port(), w.requestHead(sp.port()), w.requestBodyBytes(), 30000);
@@ -90,7 +93,7 @@ public final class TrialRunner {
      * @return ms to the first 200, or NaN if it failed
      */
     public double startupOnly(Variant v) {
-        try (ServerProcess sp = ServerProcess.start(javaCommand, v.name(), logs.resolve(v.name() + ".log"), Workload.HELLO)) {
+        try (ServerProcess sp = ServerProcess.start(javaCommand, v.name(), logs.resolve(v.name() + ".log"), Workload.HELLO, null)) {
             return sp.startupMillis();
         } catch (IOException | RuntimeException e) {
             out.printf("  startup of %s FAILED: %s%n", v.name(), e);

@@ -191,6 +191,20 @@ public final class Report {
             return mean(ws, w -> w.latency() != null ? w.latency().cpuNsPerReq() : w.cpuNsPerReq());
         }
 
+        /** CPU of the Java threads only (no JIT compiler, no GC), same windows as {@link #cpu}. */
+        double threadCpu(List<WorkloadResult> ws) {
+            return mean(ws, w -> w.latency() != null ? w.latency().threadCpuNsPerReq() : w.threadCpuNsPerReq());
+        }
+
+        /** JIT time in the CPU windows of these trials, ms (the most of any trial). */
+        double jit(List<WorkloadResult> ws) {
+            double m = 0;
+            for (WorkloadResult w : ws) {
+                m = Math.max(m, w.latency() != null ? w.latency().jitMs() : w.jitMs());
+            }
+            return m;
+        }
+
         double alloc(List<WorkloadResult> ws) {
             return mean(ws, w -> w.latency() != null ? w.latency().allocPerReq() : w.allocPerReq());
         }
@@ -279,7 +293,8 @@ public final class Report {
         row(md, "Servers", "Jetty " + env.get("jetty") + ", Undertow " + env.get("undertow") + ", Tomcat " + env.get("tomcat")
                 + ", JDK HttpServer");
         row(md, "Load generator", env.get("loadGenerator") + " on CPU " + env.get("loadCpu") + "; server JVM on CPU " + env.get("serverCpu"));
-        row(md, "Server JVM", "`" + set.get("serverFlags") + "`, " + set.get("workerThreads") + " worker threads (blocking variants)");
+        row(md, "Server JVM", "`" + set.get("serverFlags") + "`, " + set.get("workerThreads") + " worker threads (blocking variants); "
+                + "JIT compiler threads " + env.getOrDefault("jitThreads", "on the server CPU"));
         row(md, "Load average", "at start " + env.get("loadAverageAtStart") + ", at end " + env.get("loadAverageAtEnd"));
         row(md, "Windows", "hello warm-up " + set.get("warmHelloSeconds") + " s, json warm-up " + Math.max(1, ((Number) set.get("warmHelloSeconds")).intValue() / 2)
                 + " s, measured " + set.get("measureSmallSeconds") + " s; large bodies " + set.get("warmLargeSeconds") + " s + "
@@ -394,8 +409,11 @@ public final class Report {
         md.append("CPU: utime+stime of the server process from /proc/<pid>/stat (10 ms ticks) over the window, per request. ")
                 .append("Allocation: the sum of the server JVM's thread allocated bytes (ThreadMXBean) over the window, per request. ")
                 .append("Window: the fixed-rate run for hello and json (below saturation), the wrk run for the large bodies.\n\n");
-        md.append("| Server | Workload | CPU ns/req native | JGI | **Δ CPU** | alloc B/req native | JGI | **Δ alloc** | ceiling CPU | ceiling alloc |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("The *Java threads* columns count only the JVM's Java threads (ThreadMXBean thread CPU: selector, acceptor, workers), ")
+                .append("not the JIT compiler or GC: a steadier figure when the JIT is still compiling (the *JIT ms* column: compilation ")
+                .append("time inside the windows, native / JGI, largest of the trials).\n\n");
+        md.append("| Server | Workload | CPU ns/req native | JGI | **Δ CPU** | Java threads Δ | JIT ms | alloc B/req native | JGI | **Δ alloc** | ceiling CPU | ceiling alloc |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : cells) {
             double dn = c.cpu(c.n);
             double dj = c.cpu(c.j);
@@ -407,6 +425,8 @@ public final class Report {
             }
             md.append("| ").append(c.pair.server()).append(" | ").append(c.workload).append(" | ")
                     .append(f0(dn)).append(" | ").append(f0(dj)).append(" | ").append(signed(dj - dn, 0)).append(" | ")
+                    .append(signed(c.threadCpu(c.j) - c.threadCpu(c.n), 0)).append(" | ")
+                    .append(f0(c.jit(c.n))).append(" / ").append(f0(c.jit(c.j))).append(" | ")
                     .append(f0(an)).append(" | ").append(f0(aj)).append(" | ").append(delta).append(" | ")
                     .append(c.c.isEmpty() ? "-" : f0(c.cpu(c.c))).append(" | ")
                     .append(c.c.isEmpty() ? "-" : f0(c.alloc(c.c))).append(" |\n");
