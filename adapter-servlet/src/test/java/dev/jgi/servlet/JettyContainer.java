@@ -41,6 +41,9 @@ final class JettyContainer extends Container {
     static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("JGI",
             UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING);
 
+    /** The types Jetty's encoding.properties gives an inferred charset. */
+    static final String[] INFERRED_CHARSET_TYPES = {"text/html", "text/plain", "text/xml", "application/xhtml+xml"};
+
     /** A server with one loopback connector on a free port, configured as the README recommends. */
     static Server newServer() {
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
@@ -60,6 +63,11 @@ final class JettyContainer extends Container {
     static void configureContext(ServletContextHandler ctx) {
         ctx.setAllowNullPathInContext(true); // "/ctx" reaches the app (PATH_INFO "") instead of a 301
         ctx.getServletHandler().setDecodeAmbiguousURIs(true);
+        // Jetty appends ";charset=..." to text/plain, text/html, text/xml and application/xhtml+xml
+        // responses that name none ("inferred" charsets); JGI sends the application's Content-Type as is
+        for (String type : INFERRED_CHARSET_TYPES) {
+            ctx.getMimeTypes().addInferred(type, null);
+        }
     }
 
     Server server() {

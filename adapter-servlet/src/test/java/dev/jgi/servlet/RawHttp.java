@@ -177,6 +177,28 @@ final class RawHttp implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reads one chunk of a chunked body as soon as its bytes arrive, without waiting for the CRLF
+     * after the data (Jetty sends that CRLF together with the next chunk's size line).
+     *
+     * @return the chunk's data; empty for the last chunk
+     */
+    String readChunk() throws IOException {
+        String size = readLine();
+        while (size != null && size.isEmpty()) {
+            size = readLine(); // the CRLF that ended the previous chunk's data
+        }
+        if (size == null) {
+            throw new EOFException("connection closed before a chunk");
+        }
+        int n = Integer.parseInt(size.trim(), 16);
+        byte[] data = in.readNBytes(n);
+        if (data.length < n) {
+            throw new EOFException("chunk cut off after " + data.length + " of " + n + " bytes");
+        }
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
     /** Reads a CRLF-terminated line as ISO-8859-1, or null at EOF. */
     String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
