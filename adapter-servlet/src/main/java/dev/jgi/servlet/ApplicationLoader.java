@@ -33,7 +33,8 @@ final class ApplicationLoader {
      * Loads and instantiates the application {@code spec} names.
      *
      * @param spec a class name, or {@code class#method} for a static factory method
-     * @param loader the class loader of the web application
+     * @param loader the class loader of the web application; {@code null} means the thread's context
+     *     class loader (a container that has no class loader of its own per context)
      * @return a new application instance
      * @throws IllegalArgumentException if the class or factory cannot be found or does not give an
      *     application; the message says what was wrong and what is expected
@@ -49,7 +50,7 @@ final class ApplicationLoader {
         String methodName = hash < 0 ? null : s.substring(hash + 1);
         Class<?> cls;
         try {
-            cls = Class.forName(className, true, loader);
+            cls = Class.forName(className, true, orDefault(loader));
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("JGI application class " + className
                     + " was not found on the web application's class path (" + e + ")", e);
@@ -100,12 +101,12 @@ final class ApplicationLoader {
     /**
      * Finds the application a {@code META-INF/services/dev.jgi.Application} entry names.
      *
-     * @param loader the class loader of the web application
+     * @param loader the class loader of the web application, or {@code null} for the thread's context class loader
      * @return the application, or {@code null} if there is no entry
      * @throws IllegalArgumentException if there is more than one entry, or the entry cannot be loaded
      */
     static Application fromServiceLoader(ClassLoader loader) {
-        Iterator<Application> it = ServiceLoader.load(Application.class, loader).iterator();
+        Iterator<Application> it = ServiceLoader.load(Application.class, orDefault(loader)).iterator();
         try {
             if (!it.hasNext()) {
                 return null;
@@ -120,6 +121,14 @@ final class ApplicationLoader {
         } catch (ServiceConfigurationError e) {
             throw new IllegalArgumentException("the META-INF/services/dev.jgi.Application entry cannot be loaded: " + e.getMessage(), e);
         }
+    }
+
+    private static ClassLoader orDefault(ClassLoader loader) {
+        if (loader != null) {
+            return loader;
+        }
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        return tccl != null ? tccl : ApplicationLoader.class.getClassLoader();
     }
 
     private static Application invoke(Method m, String spec) {

@@ -221,11 +221,10 @@ public class JgiServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         ServletContext ctx = getServletContext();
-        ClassLoader loader = ctx.getClassLoader();
         if (app == null) {
             String spec = parameter(APPLICATION_PARAM);
             try {
-                app = ApplicationLoader.load(spec, loader != null ? loader : Thread.currentThread().getContextClassLoader());
+                app = ApplicationLoader.load(spec, ctx.getClassLoader());
             } catch (IllegalArgumentException e) {
                 throw new ServletException("servlet " + getServletName() + ": " + e.getMessage(), e);
             }
