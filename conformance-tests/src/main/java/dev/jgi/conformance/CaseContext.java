@@ -217,6 +217,16 @@ public final class CaseContext {
         return u;
     }
 
+    /**
+     * Adds a transcript entry for an exchange made without {@link #connect}, for example with
+     * {@code java.net.http.HttpClient}.
+     *
+     * @param exchange the entry
+     */
+    public void record(Exchange exchange) {
+        transcript.add(exchange);
+    }
+
     // ---- what came back
 
     /**

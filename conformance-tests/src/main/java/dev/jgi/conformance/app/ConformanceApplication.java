@@ -1,6 +1,7 @@
 package dev.jgi.conformance.app;
 
 import dev.jgi.Application;
+import dev.jgi.validate.Validator;
 
 /**
  * Assembles the conformance application: {@code Harness -> Validator -> Router}, sharing one
@@ -21,15 +22,7 @@ public final class ConformanceApplication {
         return new Harness(validated(new Router(journal)), journal);
     }
 
-    // TEMPORARY until dev.jgi.validate.Validator lands on main: then this becomes Validator.wrap(app).
     private static Application validated(Application app) {
-        try {
-            Class<?> v = Class.forName("dev.jgi.validate.Validator");
-            return (Application) v.getMethod("wrap", Application.class).invoke(null, app);
-        } catch (ClassNotFoundException e) {
-            return app;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return Validator.wrap(app);
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The outermost layer of the conformance application, between the server and the validator.
@@ -30,8 +31,14 @@ import java.util.Map;
  */
 final class Harness implements Application {
 
+    /** The key the harness adds to each environ after the call, to detect a reused environ. */
+    static final String SEEN = "conformance.seen";
+
     private final Application inner;
     private final Journal journal;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<?, ?>[] recent = new Map<?, ?>[64];
+    private int recentNext;
 
     Harness(Application inner, Journal journal) {
         this.inner = inner;
@@ -45,33 +52,72 @@ final class Harness implements Application {
             return inner.call(env, sr);
         }
         Journal.Entry e = journal.entry((String) idv);
-        e.called();
+        int calls = e.called();
         e.event("call " + env.get(Environ.REQUEST_METHOD) + " " + env.get(Environ.REQUEST_URI));
+        if (calls > 1) {
+            e.violation("[server.call] the application was called " + calls + " times for one request");
+        }
+        checkFresh(env, e);
+        int concurrent = inFlight.incrementAndGet();
+        if (Boolean.FALSE.equals(env.get(Environ.JGI_MULTITHREAD)) && concurrent > 1) {
+            e.violation("[thread.multithread] jgi.multithread is FALSE, but " + concurrent + " requests are in the application at once");
+        }
+        boolean[] ended = {false};
+        Runnable end = () -> {
+            if (!ended[0]) {
+                ended[0] = true;
+                inFlight.decrementAndGet();
+            }
+        };
         Object sv = env.get(Environ.keyFor(Protocol.SABOTAGE));
         String[] sab = sv instanceof String ? ((String) sv).split("\\|", -1) : new String[] {""};
         StartResponse toInner = sabotage(sab, sr, e);
+        Thread thread = Thread.currentThread();
         Body body;
         try {
             body = inner.call(env, toInner);
         } catch (Exception | Error x) {
             record(e, "call()", x);
+            end.run();
             throw x;
+        } finally {
+            env.put(SEEN, e.id());
         }
         if (body == null) {
             e.violation("the application (behind the validator) returned null");
+            end.run();
             return null;
         }
         switch (sab[0]) {
             case "body-null":
                 e.event("sabotage: returning null instead of the body");
                 body.close(); // the body is discarded here, so it is closed here
+                end.run();
                 return null;
             case "chunk-null":
                 e.bodyReturned();
-                return new Recording(body, e, Integer.parseInt(sab[1]));
+                return new Recording(body, e, Integer.parseInt(sab[1]), thread, end);
             default:
                 e.bodyReturned();
-                return body instanceof FileRegion ? new RecordingFile(body, e) : new Recording(body, e, -1);
+                return body instanceof FileRegion ? new RecordingFile(body, e, thread, end) : new Recording(body, e, -1, thread, end);
+        }
+    }
+
+    /** [environ.fresh]: no environ seen before, and none carrying the mark of an earlier call. */
+    private void checkFresh(Map<String, Object> env, Journal.Entry e) {
+        if (env.containsKey(SEEN)) {
+            e.violation("[environ.fresh] the environ carries the key " + SEEN + "=" + env.get(SEEN)
+                    + " that the application added to an earlier request's environ");
+        }
+        synchronized (recent) {
+            for (Map<?, ?> m : recent) {
+                if (m == env) {
+                    e.violation("[environ.fresh] the server passed the same environ map object as for an earlier request");
+                    break;
+                }
+            }
+            recent[recentNext] = env;
+            recentNext = (recentNext + 1) % recent.length;
         }
     }
 
@@ -163,16 +209,32 @@ final class Harness implements Application {
         final Body body;
         final Journal.Entry e;
         private final int nullAt;
+        private final Thread requestThread;
+        private final Runnable end;
         private volatile boolean closed;
+        private volatile boolean otherThreadSeen;
 
-        Recording(Body body, Journal.Entry e, int nullAt) {
+        Recording(Body body, Journal.Entry e, int nullAt, Thread requestThread, Runnable end) {
             this.body = body;
             this.e = e;
             this.nullAt = nullAt;
+            this.requestThread = requestThread;
+            this.end = end;
+        }
+
+        /** [thread.request]: every call into the body on the thread that ran call(). */
+        final void onRequestThread(String method) {
+            Thread t = Thread.currentThread();
+            if (t != requestThread && !otherThreadSeen) {
+                otherThreadSeen = true;
+                e.violation("[thread.request] the server called " + method + " on thread \"" + t.getName()
+                        + "\", but call() ran on \"" + requestThread.getName() + "\"");
+            }
         }
 
         @Override
         public Iterator<byte[]> iterator() {
+            onRequestThread("iterator()");
             int n = e.iterator();
             if (n > 1) {
                 e.violation("[server.iterate-once] the server called iterator() " + n + " times");
@@ -192,6 +254,10 @@ final class Harness implements Application {
 
                 @Override
                 public boolean hasNext() {
+                    onRequestThread("hasNext()");
+                    if (closed) {
+                        e.violation("[server.chunk-after-close] the server called hasNext() after close()");
+                    }
                     try {
                         return it.hasNext();
                     } catch (RuntimeException | Error x) {
@@ -202,6 +268,7 @@ final class Harness implements Application {
 
                 @Override
                 public byte[] next() {
+                    onRequestThread("next()");
                     if (closed) {
                         e.violation("[server.chunk-after-close] the server asked for a chunk after close()");
                     }
@@ -222,11 +289,14 @@ final class Harness implements Application {
 
         @Override
         public int chunkCount() {
+            onRequestThread("chunkCount()");
             return nullAt > 0 ? -1 : body.chunkCount();
         }
 
         @Override
         public void close() throws IOException {
+            onRequestThread("close()");
+            end.run();
             int n = e.close();
             closed = true;
             e.event("close " + n);
@@ -246,8 +316,8 @@ final class Harness implements Application {
     private static final class RecordingFile extends Recording implements FileRegion {
         private final FileRegion region;
 
-        RecordingFile(Body body, Journal.Entry e) {
-            super(body, e, -1);
+        RecordingFile(Body body, Journal.Entry e, Thread requestThread, Runnable end) {
+            super(body, e, -1, requestThread, end);
             this.region = (FileRegion) body;
         }
 

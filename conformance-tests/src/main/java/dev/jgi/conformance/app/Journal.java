@@ -92,7 +92,7 @@ public final class Journal {
         private final String id;
         private final List<String> events = new ArrayList<>();
         private final List<String> violations = new ArrayList<>();
-        private boolean called;
+        private int calls;
         private boolean bodyReturned;
         private int iterators;
         private int closes;
@@ -132,8 +132,8 @@ public final class Journal {
             event("VIOLATION " + violation);
         }
 
-        synchronized void called() {
-            called = true;
+        synchronized int called() {
+            return ++calls;
         }
 
         synchronized void bodyReturned() {
@@ -155,7 +155,8 @@ public final class Journal {
 
         synchronized Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("called", called);
+            m.put("called", calls > 0);
+            m.put("calls", calls);
             m.put("body", bodyReturned);
             m.put("iterators", iterators);
             m.put("closes", closes);

@@ -75,6 +75,8 @@ public final class Protocol {
     public static final String LARGE = "large";
     /** Endpoint: answer with or without reading the body (Expect: 100-continue). */
     public static final String EXPECT = "expect";
+    /** Endpoint: send 103 Early Hints through jgi.early_hints, then a final response. */
+    public static final String EARLY_HINTS = "early-hints";
     /** Endpoint: a body whose close() throws. */
     public static final String CLOSE_THROWS = "close-throws";
 

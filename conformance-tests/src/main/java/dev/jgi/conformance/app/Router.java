@@ -93,6 +93,7 @@ final class Router implements Application {
             case Protocol.LARGE: return large(env, sr, e);
             case Protocol.EXPECT: return expect(env, sr, e);
             case Protocol.CLOSE_THROWS: return closeThrows(sr, e);
+            case Protocol.EARLY_HINTS: return earlyHints(env, sr, e);
             default:
                 sr.start("404 Not Found", TEXT);
                 return Body.ofUtf8("no conformance endpoint named \"" + name + "\"\n");
@@ -166,7 +167,70 @@ final class Router implements Application {
             r.put("pastEnd", after);
         }
         e.event("read " + total + " bytes");
+        if (env.containsKey("jgi.input_trailers")) {
+            r.put("trailers", render(env.get("jgi.input_trailers")));
+        }
         return r;
+    }
+
+    /**
+     * Renders a value of an extension whose type SPEC.md has not fixed yet (jgi.input_trailers):
+     * maps and iterables structurally, anything else by toString().
+     */
+    private static Object render(Object v) {
+        if (v instanceof Map) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            ((Map<?, ?>) v).forEach((k, x) -> m.put(String.valueOf(k), render(x)));
+            return m;
+        }
+        if (v instanceof Iterable) {
+            List<Object> l = new ArrayList<>();
+            for (Object x : (Iterable<?>) v) {
+                l.add(render(x));
+            }
+            return l;
+        }
+        if (v instanceof java.util.function.Supplier) {
+            return render(((java.util.function.Supplier<?>) v).get());
+        }
+        return v == null || v instanceof Boolean || v instanceof Number ? v : String.valueOf(v);
+    }
+
+    /**
+     * Sends a Link early hint through jgi.early_hints. SPEC.md reserves the key for the
+     * early-hints capability without fixing its type yet, so this accepts a Consumer of the header
+     * list or any single-method object taking a List (feature detection only).
+     */
+    private Body earlyHints(Map<String, Object> env, StartResponse sr, Journal.Entry e) throws Exception {
+        Object hints = env.get("jgi.early_hints");
+        List<Header> link = List.of(Header.of("Link", "</style.css>; rel=preload; as=style"));
+        if (hints == null) {
+            e.violation("jgi.early_hints is not offered although the server declares early-hints");
+            sr.start("501 Not Implemented", TEXT);
+            return Body.ofUtf8("no jgi.early_hints\n");
+        }
+        if (hints instanceof java.util.function.Consumer) {
+            @SuppressWarnings("unchecked")
+            java.util.function.Consumer<List<Header>> c = (java.util.function.Consumer<List<Header>>) hints;
+            c.accept(link);
+        } else {
+            java.lang.reflect.Method m = null;
+            for (java.lang.reflect.Method x : hints.getClass().getMethods()) {
+                if (x.getParameterCount() == 1 && x.getParameterTypes()[0].isAssignableFrom(List.class)
+                        && x.getDeclaringClass() != Object.class) {
+                    m = x;
+                }
+            }
+            if (m == null) {
+                e.violation("jgi.early_hints (" + hints.getClass().getName() + ") has no method taking a List of headers");
+                sr.start("501 Not Implemented", TEXT);
+                return Body.ofUtf8("unusable jgi.early_hints\n");
+            }
+            m.invoke(hints, link);
+        }
+        e.event("early hints sent");
+        sr.start("200 OK", TEXT);
+        return Body.ofUtf8("after hints\n");
     }
 
     private Body journal(Map<String, Object> env, StartResponse sr) {

@@ -18,7 +18,7 @@ final class HeaderCases {
     static List<ConformanceCase> cases() {
         return List.of(
             ConformanceCase.of(C, "headers.custom", "a request header becomes HTTP_<NAME>, any case of the name")
-                .rules("environ.http-headers", "environ.header-key").sources("P9")
+                .rules("environ.header-key").sources("P9")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("Foo", "Bar")
                             .header("x-lower-case", "v1").header("X-MiXeD-CaSe", "v2"));
@@ -28,7 +28,7 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.cookie", "Cookie becomes HTTP_COOKIE, never a bare COOKIE")
-                .rules("environ.http-headers").sources("P10", "P23")
+                .rules("environ.header-key").sources("P10", "P23")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("Cookie", "foo=bar"));
                     ctx.expectEqual("foo=bar", str(env, "HTTP_COOKIE"), "HTTP_COOKIE");
@@ -36,14 +36,14 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.two-cookie-headers", "two Cookie lines are joined with \"; \" in order, same-name cookies kept")
-                .rules("environ.http-headers").sources("S cookiesWithSameName", "RC cookies", "gap 8")
+                .rules("headers.cookie-join").sources("S cookiesWithSameName", "RC cookies", "gap 8")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("Cookie", "lang=en-US; a=1").header("Cookie", "lang=zh-CN"));
                     ctx.expectEqual("lang=en-US; a=1; lang=zh-CN", str(env, "HTTP_COOKIE"), "HTTP_COOKIE");
                 }),
 
             ConformanceCase.of(C, "headers.repeated", "repeated header lines are joined with \", \" in arrival order")
-                .rules("environ.http-headers").sources("P21", "H17", "gap 8")
+                .rules("headers.join").sources("P21", "H17", "gap 8")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("X-Foo", "bar").header("X-Foo", "baz")
                             .header("X-Other", "o").header("x-foo", "qux"));
@@ -51,7 +51,7 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.comma-value", "one header line containing commas stays one value, unsplit")
-                .rules("environ.http-headers").sources("H18", "gap 8")
+                .rules("headers.join").sources("H18", "gap 8")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("X-List", "one,two,three")
                             .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko), extra"));
@@ -61,7 +61,7 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.quotes", "quotes and backslashes in values are preserved byte for byte")
-                .rules("environ.http-headers").sources("H10")
+                .rules("environ.header-key").sources("H10")
                 .check(ctx -> {
                     String v = "\"quoted\" and \\\"escaped\\\" \\ end";
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("X-Quote", v));
@@ -69,7 +69,7 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.long-values", "long header values (128 B, 4 KiB) arrive intact")
-                .rules("environ.http-headers").sources("P27", "H11")
+                .rules("environ.header-key").sources("P27", "H11")
                 .check(ctx -> {
                     String v128 = "x".repeat(100) + "-0123456789abcdef0123456789";
                     StringBuilder v4k = new StringBuilder();
@@ -82,7 +82,7 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.authorization", "Authorization is passed when sent and absent when not")
-                .rules("environ.http-headers").sources("P35")
+                .rules("environ.header-key").sources("P35")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("Authorization", "Basic Zm9vOmJhcg=="));
                     ctx.expectEqual("Basic Zm9vOmJhcg==", str(env, "HTTP_AUTHORIZATION"), "HTTP_AUTHORIZATION");
@@ -107,7 +107,7 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.underscore-dropped", "names with _ are dropped, so X_Forwarded_For cannot spoof X-Forwarded-For")
-                .rules("environ.header-key").sources("gap 8", "gap 18")
+                .rules("headers.underscore", "environ.header-key").sources("gap 8", "gap 18")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("X_Forwarded_For", "6.6.6.6")
                             .header("X-Forwarded-For", "1.2.3.4").header("Only_Underscore", "x"));
@@ -122,14 +122,14 @@ final class HeaderCases {
                 }),
 
             ConformanceCase.of(C, "headers.empty-value", "a header with an empty value gives an empty string")
-                .rules("environ.http-headers").sources("gap")
+                .rules("environ.header-key").sources("gap")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.env("/h").header("X-Empty", ""));
                     ctx.expectEqual("", str(env, "HTTP_X_EMPTY"), "HTTP_X_EMPTY");
                 }),
 
             ConformanceCase.of(C, "headers.no-transfer-encoding", "Transfer-Encoding never appears; a chunked request has no CONTENT_LENGTH")
-                .rules("environ.http-headers", "input.chunked", "environ.content-length").sources("gap")
+                .rules("headers.transfer-encoding", "input.terminated", "environ.content-length").sources("gap")
                 .check(ctx -> {
                     Map<String, Object> env = ctx.environOf(ctx.to("env", "POST", "/h").header("X-Jgi-Read", "sha")
                             .chunked(Support.chunks("abc", "def")));

@@ -56,7 +56,7 @@ final class RequestBodyCases {
                 }),
 
             ConformanceCase.of(C, "body.echo", "12 KiB of random bytes streamed back byte for byte")
-                .rules("input.eof", "response.streaming").sources("S echo", "H26", "RC echo")
+                .rules("input.eof", "response.no-delay").sources("S echo", "H26", "RC echo")
                 .check(ctx -> {
                     byte[] data = TestData.bytes(12, 12 * 1024);
                     Response r = ctx.send(ctx.to(Protocol.ECHO, "POST", "/echo").body(data));
@@ -81,7 +81,7 @@ final class RequestBodyCases {
                 }),
 
             ConformanceCase.of(C, "body.chunked", "a chunked request body (extensions, odd sizes) is de-chunked exactly")
-                .rules("input.chunked", "input.eof").sources("HS", "gap")
+                .rules("input.terminated", "input.eof").sources("HS", "gap")
                 .check(ctx -> {
                     byte[] data = TestData.bytes(5, 1 + 8192 + 100_000 + 3);
                     Request r = ctx.to("env", "POST", "/chunked").header(Protocol.READ, "sha").header("Transfer-Encoding", "chunked");
@@ -110,7 +110,7 @@ final class RequestBodyCases {
                 }),
 
             ConformanceCase.of(C, "body.chunked-trailers", "a chunked body with trailer fields is read intact")
-                .rules("input.chunked").sources("gap 9")
+                .rules("input.terminated").sources("gap 9")
                 .check(ctx -> {
                     byte[] data = "trailing data".getBytes(StandardCharsets.US_ASCII);
                     readBack(ctx, ctx.to("env", "POST", "/trailers").chunked(List.of(data)).trailer("X-Checksum", "abc")
@@ -153,15 +153,15 @@ final class RequestBodyCases {
                 }),
 
             ConformanceCase.of(C, "body.partial-read", "after the application reads part of a body, the connection stays usable or closes cleanly")
-                .rules("input.eof").sources("S writeOnly", "gap")
+                .rules("input.unread").sources("S writeOnly", "gap")
                 .check(ctx -> unreadBody(ctx, "10")),
 
             ConformanceCase.of(C, "body.unread", "after the application ignores a body, the connection stays usable or closes cleanly")
-                .rules("input.eof").sources("S writeOnly")
+                .rules("input.unread").sources("S writeOnly")
                 .check(ctx -> unreadBody(ctx, null)),
 
             ConformanceCase.of(C, "body.invalid-content-length", "a malformed Content-Length is rejected with 400 before the application")
-                .rules("environ.content-length").sources("H13")
+                .rules("request.content-length", "server.call").sources("H13")
                 .check(ctx -> {
                     Request r = ctx.to("env", "POST", "/bad-length").header("Content-Length", "nonsense").body("hello").noAutoLength();
                     Response resp = ctx.send(r);
@@ -170,7 +170,7 @@ final class RequestBodyCases {
                 }),
 
             ConformanceCase.of(C, "body.expect-continue-read", "Expect: 100-continue: 100 arrives, then the body is read")
-                .rules("input.expect-continue").sources("gap 5")
+                .rules("response.expect-continue").sources("gap 5")
                 .check(ctx -> {
                     byte[] data = TestData.bytes(9, 5000);
                     Request r = ctx.to(Protocol.EXPECT, "POST", "/expect").header(Protocol.ARG, "read")
@@ -193,7 +193,7 @@ final class RequestBodyCases {
                 }),
 
             ConformanceCase.of(C, "body.expect-continue-no-read", "Expect: 100-continue: no 100 when the application answers without reading")
-                .rules("input.expect-continue").sources("gap 5")
+                .rules("response.expect-continue").sources("gap 5")
                 .check(ctx -> {
                     Request r = ctx.to(Protocol.EXPECT, "POST", "/expect").header(Protocol.ARG, "ignore")
                             .header("Expect", "100-continue").body(TestData.bytes(10, 5000));

@@ -51,7 +51,7 @@ final class ResponseHeaderCases {
                 }
             }));
         l.add(ConformanceCase.of(C, "response.reason-phrase", "the application's reason phrase reaches the wire")
-            .rules("response.reason-phrase", "capability.declared").sources("H reason phrase", "server-apis 0.9")
+            .rules("response.reason-phrase").sources("H reason phrase", "server-apis 0.9")
             .requires(Capability.REASON_PHRASE)
             .check(ctx -> {
                 for (String s : List.of("201 FooBar", "299 Custom Thing", "404 Nothing Here")) {
@@ -60,14 +60,14 @@ final class ResponseHeaderCases {
                 }
             }));
         l.add(ConformanceCase.of(C, "response.repeated-headers", "a header set twice is sent as separate lines, in order")
-            .rules("start.headers").sources("P22", "H8")
+            .rules("response.repeated-headers", "start.headers").sources("P22", "H8")
             .check(ctx -> {
                 Response r = ctx.send(respond(ctx, "GET", "200 OK", List.of(h("X-Foo", "foo"), h("X-Foo", "bar"), h("Content-Type", "text/plain"),
                         h("X-Foo", "baz")), chunks("x"), true));
                 ctx.equal(List.of("foo", "bar", "baz"), r.headers("X-Foo"), "X-Foo lines");
             }));
         l.add(ConformanceCase.of(C, "response.set-cookie", "two Set-Cookie headers with attributes arrive separately and intact")
-            .rules("start.headers").sources("S cookie basicTest", "S partitioned", "RC cookies", "gap 8")
+            .rules("response.repeated-headers").sources("S cookie basicTest", "S partitioned", "RC cookies", "gap 8")
             .check(ctx -> {
                 String c1 = "SID=31d4d96e407aad42; Path=/; Secure; HttpOnly";
                 String c2 = "lang=en-US; Domain=example.com; Path=/docs; Expires=Wed, 21 Oct 2037 07:28:00 GMT; Partitioned";
@@ -76,7 +76,7 @@ final class ResponseHeaderCases {
                 ctx.equal(List.of(c1, c2), r.headers("Set-Cookie"), "Set-Cookie lines");
             }));
         l.add(ConformanceCase.of(C, "response.content-length-zero", "an application Content-Length: 0 is sent once")
-            .rules("response.framing", "start.content-length").sources("H20", "gap 2")
+            .rules("start.content-length", "response.content-length-limit").sources("H20", "gap 2")
             .check(ctx -> {
                 Response r = ctx.send(respond(ctx, "GET", "200 OK", List.of(h("Content-Length", "0")), List.of(), true));
                 ctx.equal(List.of("0"), r.headers("Content-Length"), "Content-Length lines");
@@ -84,7 +84,7 @@ final class ResponseHeaderCases {
                 ctx.equal(0, r.body().length, "body length");
             }));
         l.add(ConformanceCase.of(C, "response.content-length-declared", "a declared Content-Length with 16 chunks is used as is")
-            .rules("response.framing", "body.content-length").sources("S random")
+            .rules("body.content-length", "response.content-length-limit").sources("S random")
             .check(ctx -> {
                 List<byte[]> parts = new ArrayList<>();
                 for (int i = 0; i < 16; i++) {
@@ -98,7 +98,7 @@ final class ResponseHeaderCases {
                 ctx.check(java.util.Arrays.equals(all.toByteArray(), r.body()), "the body differs from the 16 chunks");
             }));
         l.add(ConformanceCase.of(C, "response.content-length-computed", "a one-chunk body without Content-Length gets one computed")
-            .rules("response.framing").sources("gap 4")
+            .rules("response.content-length-computed").sources("gap 4")
             .check(ctx -> {
                 Response r = ctx.send(respond(ctx, "GET", "200 OK", List.of(h("Content-Type", "text/plain")), chunks("exactly 17 bytes\n"), true));
                 ctx.equal("17", r.header("Content-Length"), "Content-Length");
@@ -109,7 +109,7 @@ final class ResponseHeaderCases {
                 ctx.equal(null, r.header("Transfer-Encoding"), "empty body: Transfer-Encoding");
             }));
         l.add(ConformanceCase.of(C, "response.chunked-otherwise", "without a known length the body is chunked on HTTP/1.1, close-delimited on 1.0")
-            .rules("response.framing", "response.streaming").sources("gap 4", "H NettyTest")
+            .rules("response.chunked", "response.content-length-computed", "response.no-delay").sources("gap 4", "H NettyTest")
             .check(ctx -> {
                 Response r = ctx.send(respond(ctx, "GET", "200 OK", List.of(h("Content-Type", "text/plain")), chunks("a", "b", "c"), false));
                 ctx.expectEqual("chunked", r.header("Transfer-Encoding"), "three chunks: Transfer-Encoding");
@@ -124,7 +124,7 @@ final class ResponseHeaderCases {
                 ctx.expectEqual("abc", r.text(), "HTTP/1.0: body");
             }));
         l.add(ConformanceCase.of(C, "response.head", "HEAD: the application runs, no body is sent, Content-Length is the GET one")
-            .rules("response.head", "response.framing").sources("H1", "Rack Lint")
+            .rules("response.head", "response.content-length-computed").sources("H1", "Rack Lint")
             .check(ctx -> {
                 try (HttpConnection c = ctx.connect("HEAD then GET on one connection")) {
                     Request head = respond(ctx, "HEAD", "200 OK", List.of(h("Content-Type", "text/plain")), chunks("hello"), true);
@@ -152,16 +152,16 @@ final class ResponseHeaderCases {
                 }
             }));
         l.add(ConformanceCase.of(C, "response.204", "204: no body, no Content-Length, no Transfer-Encoding; the connection stays usable")
-            .rules("body.no-content", "response.framing").sources("H25", "V")
+            .rules("response.bodyless", "body.no-content").sources("H25", "V")
             .check(ctx -> bodyless(ctx, "204 No Content", List.of(), null)));
         l.add(ConformanceCase.of(C, "response.304", "304: no body; no entity headers added; a declared Content-Length kept")
-            .rules("body.no-content", "response.framing").sources("P24", "V")
+            .rules("response.bodyless", "body.no-content").sources("P24", "V")
             .check(ctx -> {
                 bodyless(ctx, "304 Not Modified", List.of(h("ETag", "\"v1\"")), null);
                 bodyless(ctx, "304 Not Modified", List.of(h("ETag", "\"v1\""), h("Content-Length", "1234")), "1234");
             }));
         l.add(ConformanceCase.of(C, "response.204-with-body", "body bytes on a 204 are dropped, the connection stays in sync")
-            .rules("body.no-content").sources("gap")
+            .rules("body.no-content", "response.bodyless").sources("gap")
             .check(ctx -> {
                 try (HttpConnection c = ctx.connect("204 with body bytes, then GET")) {
                     Request r = respond(ctx, "GET", "200 OK", List.of(), chunks("stray", "bytes"), false)
@@ -194,10 +194,10 @@ final class ResponseHeaderCases {
         l.add(ConformanceCase.of(C, "response.hop-by-hop-rejected", "hop-by-hop headers from the application are rejected (500), never sent")
             .rules("start.hop-by-hop").sources("gap 17", "V")
             .check(ctx -> {
-                for (String[] hd : List.of(h("Connection", "x-jgi-conn"), h("Keep-Alive", "timeout=99"), h("Proxy-Connection", "x-jgi"),
+                for (Support.Hd hd : List.of(h("Connection", "x-jgi-conn"), h("Keep-Alive", "timeout=99"), h("Proxy-Connection", "x-jgi"),
                         h("TE", "x-jgi"), h("Transfer-Encoding", "x-jgi"), h("Upgrade", "x-jgi/1"))) {
-                    rejected(ctx, "add-header|" + TestData.pct(hd[0]) + "|" + TestData.pct(hd[1]), "start.hop-by-hop", "x-jgi",
-                            hd[0] + ": " + hd[1]);
+                    rejected(ctx, "add-header|" + TestData.pct(hd.name()) + "|" + TestData.pct(hd.value()), "start.hop-by-hop", "x-jgi",
+                            hd.name() + ": " + hd.value());
                 }
             }));
         l.add(ConformanceCase.of(C, "response.header-name-invalid", "header names that are not tokens are rejected (500), never sent")
@@ -248,7 +248,7 @@ final class ResponseHeaderCases {
                         "the second start_response did not throw ProtocolException [start.twice]: " + CaseContext.events(j));
             }));
         l.add(ConformanceCase.of(C, "response.start-missing", "a body without start_response gives a 500")
-            .rules("start.missing").sources("V")
+            .rules("start.missing", "server.lazy-start", "response.error-500").sources("V")
             .check(ctx -> {
                 Response resp = ctx.send(respond(ctx, "GET", "200 OK", List.of(), chunks("orphan"), true)
                         .header(Protocol.SABOTAGE, "no-start"));
@@ -256,13 +256,13 @@ final class ResponseHeaderCases {
                 Support.noStackTrace(ctx, resp, "start.missing");
             }));
         l.add(ConformanceCase.of(C, "response.body-null", "a null body gives a 500")
-            .rules("body.null").sources("V")
+            .rules("body.null", "response.error-500").sources("V")
             .check(ctx -> {
                 Response resp = ctx.send(respond(ctx, "GET", "200 OK", List.of(), chunks("x"), true).header(Protocol.SABOTAGE, "body-null"));
                 ctx.equal(500, resp.status(), "status");
             }));
         l.add(ConformanceCase.of(C, "response.chunk-null", "a null chunk: 500 before commit, an aborted response after")
-            .rules("body.chunk-null", "response.abort").sources("V")
+            .rules("body.chunk-null", "response.abort-after-commit").sources("V")
             .check(ctx -> {
                 Response resp = ctx.send(respond(ctx, "GET", "200 OK", List.of(), chunks("a", "b"), false)
                         .header(Protocol.SABOTAGE, "chunk-null|1"));
@@ -272,7 +272,7 @@ final class ResponseHeaderCases {
                 ctx.expect(!resp.complete(), "null second chunk: the response should be aborted (incomplete body), but it ended normally");
             }));
         l.add(ConformanceCase.of(C, "response.content-length-longer", "a body shorter than its Content-Length: 500 if empty, aborted after commit")
-            .rules("body.content-length", "response.abort").sources("gap 4")
+            .rules("response.short-body", "body.content-length", "response.abort-after-commit").sources("gap 4")
             .check(ctx -> {
                 Response resp = ctx.send(respond(ctx, "GET", "200 OK", List.of(), chunks("hello", "world"), false)
                         .header(Protocol.SABOTAGE, "content-length|20"));
@@ -283,7 +283,7 @@ final class ResponseHeaderCases {
                 ctx.expectEqual(500, resp.status(), "empty body with Content-Length 10: status");
             }));
         l.add(ConformanceCase.of(C, "response.content-length-shorter", "a body longer than its Content-Length is cut, iteration stops, the connection stays in sync")
-            .rules("body.content-length").sources("gap 4")
+            .rules("response.content-length-limit", "body.content-length").sources("gap 4")
             .check(ctx -> {
                 try (HttpConnection c = ctx.connect("over-long body, then GET")) {
                     Request r = respond(ctx, "GET", "200 OK", List.of(), chunks("hello", "world"), false)
@@ -311,7 +311,7 @@ final class ResponseHeaderCases {
     }
 
     /** A bodyless status: no body bytes, no framing headers added, and the connection is reusable. */
-    private static void bodyless(CaseContext ctx, String status, List<String[]> headers, String keptLength) throws Exception {
+    private static void bodyless(CaseContext ctx, String status, List<Support.Hd> headers, String keptLength) throws Exception {
         try (HttpConnection c = ctx.connect(status + ", then GET on the same connection")) {
             Response r = c.exchange(respond(ctx, "GET", status, headers, List.of(), true));
             ctx.expectEqual(Integer.parseInt(status.substring(0, 3)), r.status(), status + ": status");

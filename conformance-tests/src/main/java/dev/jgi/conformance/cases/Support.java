@@ -24,14 +24,18 @@ final class Support {
     }
 
     /** A request to the {@code respond} endpoint: status, headers and chunks chosen by the case. */
-    static Request respond(CaseContext ctx, String method, String status, List<String[]> headers, List<byte[]> chunks, boolean knownCount) {
+    /** A response header the application is asked to send. */
+    record Hd(String name, String value) {
+    }
+
+    static Request respond(CaseContext ctx, String method, String status, List<Hd> headers, List<byte[]> chunks, boolean knownCount) {
         Request r = ctx.to(Protocol.RESPOND, method, "/respond");
         if (status != null) {
             r.header(Protocol.STATUS, TestData.pct(status));
         }
         int i = 1;
-        for (String[] h : headers) {
-            r.header(Protocol.HEADER_PREFIX + i++, TestData.pct(h[0]) + "|" + TestData.pct(h[1]));
+        for (Hd h : headers) {
+            r.header(Protocol.HEADER_PREFIX + i++, TestData.pct(h.name()) + "|" + TestData.pct(h.value()));
         }
         if (chunks != null) {
             List<String> enc = new ArrayList<>();
@@ -52,8 +56,8 @@ final class Support {
         return out;
     }
 
-    static String[] h(String name, String value) {
-        return new String[] {name, value};
+    static Hd h(String name, String value) {
+        return new Hd(name, value);
     }
 
     /** Fails unless the application never saw any of these requests. */

@@ -1,0 +1,77 @@
+package dev.jgi.conformance;
+
+import dev.jgi.Application;
+import dev.jgi.gateway.Threads;
+import dev.jgi.server.ReferenceServer;
+
+/**
+ * The reference server ({@link ReferenceServer}, core's server on the JDK {@code HttpServer}) as a
+ * server under test. It lives here because core cannot depend on the suite. Its declaration
+ * follows the class comment of {@link ReferenceServer}: {@code expect-continue=eager} (the JDK
+ * sends 100 before any handler), {@code options-asterisk=server} (the JDK answers 404 itself),
+ * {@code mount-point-without-slash=app}, no early rejects; the only capability is
+ * {@code virtual-threads}, declared when the running JVM has them (the server then uses them).
+ */
+public final class ReferenceServerUnderTest implements ServerUnderTest {
+
+    /** The name in reports. */
+    public static final String NAME = "reference";
+
+    private final boolean virtualThreads;
+
+    /** Uses virtual threads when the JVM has them. */
+    public ReferenceServerUnderTest() {
+        this(Threads.virtualThreadsAvailable());
+    }
+
+    /**
+     * @param virtualThreads whether to run requests on virtual threads (ignored, and not declared,
+     *     when the JVM has none)
+     */
+    public ReferenceServerUnderTest(boolean virtualThreads) {
+        this.virtualThreads = virtualThreads && Threads.virtualThreadsAvailable();
+    }
+
+    /** @return the reference server's declaration, with or without virtual threads */
+    public static Declaration declaration(boolean virtualThreads) {
+        Declaration.Builder b = Declaration.builder()
+                .expectContinue(Declaration.ExpectContinue.EAGER)
+                .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
+                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP);
+        if (virtualThreads) {
+            b.capability(Capability.VIRTUAL_THREADS);
+        }
+        return b.build();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Declaration declaration() {
+        return declaration(virtualThreads);
+    }
+
+    @Override
+    public Running start(Application app, String mount) throws Exception {
+        ReferenceServer s = start(app, "127.0.0.1", 0, mount, virtualThreads);
+        return Running.of(s.uri(), s::close);
+    }
+
+    /**
+     * Starts the reference server hosting an application.
+     *
+     * @param app the application
+     * @param host the address to bind
+     * @param port the port, 0 for any
+     * @param mount the mount prefix
+     * @param virtualThreads whether to use virtual threads
+     * @return the running server
+     * @throws java.io.IOException if it cannot bind
+     */
+    static ReferenceServer start(Application app, String host, int port, String mount, boolean virtualThreads) throws java.io.IOException {
+        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16).start();
+    }
+}
