@@ -165,6 +165,8 @@ final class Router implements Application {
             after.add(in.read());
             after.add(in.read(buf, 0, 1));
             r.put("pastEnd", after);
+            r.put("readZeroLength", in.read(buf, 0, 0));
+            r.put("markSupported", in.markSupported());
         }
         e.event("read " + total + " bytes");
         if (env.containsKey("jgi.input_trailers")) {

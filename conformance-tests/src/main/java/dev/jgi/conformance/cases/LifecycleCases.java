@@ -130,7 +130,7 @@ final class LifecycleCases {
                 }),
 
             ConformanceCase.of(C, "errors.close-throws", "an exception from close() does not change the response; the server goes on")
-                .rules("server.close-once", "server.log").sources("gap")
+                .rules("server.close-once").sources("gap")
                 .check(ctx -> {
                     Response r = ctx.send(ctx.to(Protocol.CLOSE_THROWS, "GET", "/close-throws"));
                     ctx.expectEqual(200, r.status(), "status");

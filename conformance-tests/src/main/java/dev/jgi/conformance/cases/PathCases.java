@@ -69,7 +69,11 @@ final class PathCases {
             ConformanceCase.of(C, "path.encoded-nul", "%00 is rejected with 400")
                 .rules("path.nul", "environ.path-info").sources("gap 6")
                 .check(ctx -> Support.paths(ctx, new Object[][] {
-                    {"/a%00b", null}})),
+                    {"/a%00b", null},
+                    {"/a%0Ab", null},
+                    {"/a%0db", null},
+                    {"/a%1Fb", null},
+                    {"/a%7Fb", null}})),
 
             ConformanceCase.of(C, "path.malformed-escape", "a malformed or truncated escape is rejected with 400")
                 .rules("path.decode").sources("gap 6")
@@ -91,7 +95,22 @@ final class PathCases {
                 .rules("path.params").sources("gap 6")
                 .check(ctx -> Support.paths(ctx, new Object[][] {
                     {"/a;x=1/b;y", "/a/b"},
-                    {"/a;v=1", "/a"}})),
+                    {"/a;v=1", "/a"},
+                    {"/;x/b", "//b", EarlyReject.EMPTY_SEGMENT}})),
+
+            ConformanceCase.of(C, "path.spec-examples", "the worked examples of SPEC.md \"Request paths\"")
+                .rules("path.decode", "path.encoded-percent", "path.params", "path.dot-segments", "path.empty-segments")
+                .sources("SPEC.md")
+                .check(ctx -> Support.paths(ctx, new Object[][] {
+                    {"/caf%C3%A9+x", "/caf\u00e9+x"},
+                    {"/a%2541;p/./b/..//c", "/a%41//c", EarlyReject.ENCODED_PERCENT, EarlyReject.DOT_SEGMENT, EarlyReject.EMPTY_SEGMENT},
+                    {"/a/..", "/", EarlyReject.DOT_SEGMENT}})),
+
+            ConformanceCase.of(C, "path.raw-space", "a raw space in the target is rejected with 400, never cut off or rewritten")
+                .rules("path.chars").sources("SPEC.md", "RFC 9112 3.2")
+                .check(ctx -> Support.paths(ctx, new Object[][] {
+                    {"/a b", null},
+                    {"/a b/c", null}})),
 
             ConformanceCase.of(C, "path.params-dot", "a dot segment with ;params is rejected with 400")
                 .rules("path.params").sources("gap 6")

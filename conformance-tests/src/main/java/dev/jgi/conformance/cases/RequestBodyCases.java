@@ -132,6 +132,8 @@ final class RequestBodyCases {
                         Map<String, Object> in = input(ctx, resp);
                         ctx.expectEqual(100L, ((Number) in.get("length")).longValue(), what + ": bytes read");
                         ctx.expectEqual(List.of(-1L, -1L, -1L, -1L), in.get("pastEnd"), what + ": reads after the end");
+                        ctx.expectEqual(0L, in.get("readZeroLength"), what + ": read(b, off, 0)");
+                        ctx.expectEqual(Boolean.FALSE, in.get("markSupported"), what + ": markSupported()");
                     }
                 }),
 
@@ -163,10 +165,20 @@ final class RequestBodyCases {
             ConformanceCase.of(C, "body.invalid-content-length", "a malformed Content-Length is rejected with 400 before the application")
                 .rules("request.content-length", "server.call").sources("H13")
                 .check(ctx -> {
-                    Request r = ctx.to("env", "POST", "/bad-length").header("Content-Length", "nonsense").body("hello").noAutoLength();
-                    Response resp = ctx.send(r);
-                    ctx.status(resp, 400, "Content-Length: nonsense");
-                    Support.notCalled(ctx, List.of(CaseContext.idOf(r)), "a malformed Content-Length");
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (String[] cl : new String[][] {{"nonsense"}, {"-5"}, {"+5"}, {"5, 5"}, {"5", "5"}, {"0x5"}, {"1234567890123456789"}}) {
+                        Request r = ctx.to("env", "POST", "/bad-length").body("hello").noAutoLength();
+                        for (String v : cl) {
+                            r.header("Content-Length", v);
+                        }
+                        Response resp = ctx.send(r);
+                        ctx.expect(resp.status() == 400, "Content-Length " + java.util.Arrays.toString(cl) + ": expected 400, got " + resp.status());
+                        ids.add(CaseContext.idOf(r));
+                    }
+                    Support.notCalled(ctx, ids, "a malformed Content-Length");
+                    Map<String, Object> env = ctx.environOf(ctx.to("env", "POST", "/leading-zeros").header("Content-Length", "007")
+                            .header(Protocol.READ, "sha").noAutoLength().body("1234567"));
+                    ctx.expectEqual("7", str(env, "CONTENT_LENGTH"), "Content-Length: 007 gives CONTENT_LENGTH");
                 }),
 
             ConformanceCase.of(C, "body.expect-continue-read", "Expect: 100-continue: 100 arrives, then the body is read")
@@ -200,11 +212,13 @@ final class RequestBodyCases {
                     try (HttpConnection c = ctx.connect("Expect: 100-continue, application does not read")) {
                         c.sendHead(r);
                         Response.Head first = c.readHead();
+                        boolean eager = ctx.declaration().expectContinue() == ExpectContinue.EAGER;
                         if (first.status() == 100) {
-                            ctx.check(ctx.declaration().expectContinue() == ExpectContinue.EAGER,
-                                    "the server sent 100 Continue although the application never read the body"
+                            ctx.check(eager, "the server sent 100 Continue although the application never read the body"
                                     + " (declare expect-continue=eager if the server always sends it)");
                             first = c.readHead();
+                        } else {
+                            ctx.check(!eager, "expect-continue=eager is declared, but no 100 Continue came before " + first);
                         }
                         ctx.equal(200, first.status(), "final status");
                         Response resp = c.readBody(first, List.of(), "POST");

@@ -146,6 +146,22 @@ final class RequestLineCases {
                     ctx.expectEqual("q=1", str(env, "QUERY_STRING"), "QUERY_STRING");
                 }),
 
+            ConformanceCase.of(C, "request.absolute-form-empty-path", "an absolute-form target with an empty path means \"/\"")
+                .rules("request.absolute-form", "path.mount").sources("RFC 9112 3.2.2", "RFC 9110 4.2.3")
+                .check(ctx -> {
+                    Request r = ctx.tag(Request.of("GET", "http://example.com?q=2"), "env");
+                    Response resp = ctx.send(r);
+                    if (ctx.atRoot()) {
+                        Map<String, Object> env = ctx.environ(resp);
+                        ctx.expectEqual("/?q=2", str(env, "REQUEST_URI"), "REQUEST_URI");
+                        ctx.expectEqual("/", str(env, "PATH_INFO"), "PATH_INFO");
+                        ctx.expectEqual("80", str(env, "SERVER_PORT"), "SERVER_PORT (no port in the authority)");
+                    } else {
+                        ctx.status(resp, 404, "\"/\" is outside the mount");
+                        Support.notCalled(ctx, List.of(CaseContext.idOf(r)), "a path outside the mount");
+                    }
+                }),
+
             ConformanceCase.of(C, "request.host-forms", "Host without a port gives SERVER_PORT 80; an IPv6 Host keeps its brackets")
                 .rules("environ.server").sources("gap")
                 .check(ctx -> {
@@ -155,6 +171,19 @@ final class RequestLineCases {
                     env = ctx.environOf(ctx.env("/h").header("Host", "[::1]:8080"));
                     ctx.expectEqual("[::1]", str(env, "SERVER_NAME"), "Host: [::1]:8080 -> SERVER_NAME");
                     ctx.expectEqual("8080", str(env, "SERVER_PORT"), "Host: [::1]:8080 -> SERVER_PORT");
+                }),
+
+            ConformanceCase.of(C, "request.host-invalid", "a Host with a bad port or an unclosed IPv6 literal gets 400 before the application")
+                .rules("request.host", "server.call").sources("RFC 9112 3.2")
+                .check(ctx -> {
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (String host : List.of("example.com:abc", "example.com:123456", "[::1", "example.com:-1")) {
+                        Request r = ctx.env("/h").header("Host", host);
+                        Response resp = ctx.send(r);
+                        ctx.expect(resp.status() == 400, "Host: " + host + ": expected 400, got " + resp.status());
+                        ids.add(CaseContext.idOf(r));
+                    }
+                    Support.notCalled(ctx, ids, "an invalid Host");
                 }),
 
             ConformanceCase.of(C, "request.methods", "standard methods reach the application verbatim")

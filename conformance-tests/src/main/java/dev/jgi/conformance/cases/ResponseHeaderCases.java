@@ -153,7 +153,10 @@ final class ResponseHeaderCases {
             }));
         l.add(ConformanceCase.of(C, "response.204", "204: no body, no Content-Length, no Transfer-Encoding; the connection stays usable")
             .rules("response.bodyless", "body.no-content").sources("H25", "V")
-            .check(ctx -> bodyless(ctx, "204 No Content", List.of(), null)));
+            .check(ctx -> {
+                bodyless(ctx, "204 No Content", List.of(), null);
+                bodyless(ctx, "204 No Content", List.of(h("Content-Length", "0")), null);
+            }));
         l.add(ConformanceCase.of(C, "response.304", "304: no body; no entity headers added; a declared Content-Length kept")
             .rules("response.bodyless", "body.no-content").sources("P24", "V")
             .check(ctx -> {

@@ -82,10 +82,16 @@ final class Support {
      *
      * @return the id of the request if a 400 was expected (to check that the app was not called)
      */
-    static String path(CaseContext ctx, String rel, String expectedPathInfo, EarlyReject early) throws Exception {
+    static String path(CaseContext ctx, String rel, String expectedPathInfo, EarlyReject... forms) throws Exception {
         Request r = ctx.env(rel);
         Response resp = ctx.send(r);
         String target = ctx.target(rel);
+        EarlyReject early = null;
+        for (EarlyReject f : forms) {
+            if (early == null || ctx.declaration().rejectsBeforeApp(f)) {
+                early = f;
+            }
+        }
         boolean reject = expectedPathInfo == null || (early != null && ctx.declaration().rejectsBeforeApp(early));
         if (reject) {
             String why = expectedPathInfo == null ? "SPEC.md rejects this path"
@@ -120,7 +126,11 @@ final class Support {
     static void paths(CaseContext ctx, Object[][] fixtures) throws Exception {
         List<String> rejected = new ArrayList<>();
         for (Object[] f : fixtures) {
-            String id = path(ctx, (String) f[0], (String) f[1], f.length > 2 ? (EarlyReject) f[2] : null);
+            EarlyReject[] forms = new EarlyReject[f.length - 2];
+            for (int i = 2; i < f.length; i++) {
+                forms[i - 2] = (EarlyReject) f[i];
+            }
+            String id = path(ctx, (String) f[0], (String) f[1], forms);
             if (id != null) {
                 rejected.add(id);
             }
