@@ -3,6 +3,7 @@ package dev.jgi.conformance;
 import dev.jgi.Application;
 import dev.jgi.gateway.Threads;
 import dev.jgi.server.ReferenceServer;
+import java.io.PrintWriter;
 
 /**
  * The reference server ({@link ReferenceServer}, core's server on the JDK {@code HttpServer}) as a
@@ -18,8 +19,9 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
     public static final String NAME = "reference";
 
     private final boolean virtualThreads;
+    private final PrintWriter errors;
 
-    /** Uses virtual threads when the JVM has them. */
+    /** Uses virtual threads when the JVM has them; logs to the {@code dev.jgi} logger. */
     public ReferenceServerUnderTest() {
         this(Threads.virtualThreadsAvailable());
     }
@@ -29,10 +31,24 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
      *     when the JVM has none)
      */
     public ReferenceServerUnderTest(boolean virtualThreads) {
-        this.virtualThreads = virtualThreads && Threads.virtualThreadsAvailable();
+        this(virtualThreads, null);
     }
 
-    /** @return the reference server's declaration, with or without virtual threads */
+    /**
+     * @param virtualThreads whether to run requests on virtual threads (ignored, and not declared,
+     *     when the JVM has none)
+     * @param errors the server log (and every request's jgi.errors), or {@code null} for the
+     *     {@code dev.jgi} logger
+     */
+    public ReferenceServerUnderTest(boolean virtualThreads, PrintWriter errors) {
+        this.virtualThreads = virtualThreads && Threads.virtualThreadsAvailable();
+        this.errors = errors;
+    }
+
+    /**
+     * @param virtualThreads whether the server runs on virtual threads
+     * @return the reference server's declaration
+     */
     public static Declaration declaration(boolean virtualThreads) {
         Declaration.Builder b = Declaration.builder()
                 .expectContinue(Declaration.ExpectContinue.EAGER)
@@ -56,7 +72,11 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     @Override
     public Running start(Application app, String mount) throws Exception {
-        ReferenceServer s = start(app, "127.0.0.1", 0, mount, virtualThreads);
+        ReferenceServer.Builder b = builder(app, "127.0.0.1", 0, mount, virtualThreads);
+        if (errors != null) {
+            b.errors(errors);
+        }
+        ReferenceServer s = b.start();
         return Running.of(s.uri(), s::close);
     }
 
@@ -72,6 +92,11 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
      * @throws java.io.IOException if it cannot bind
      */
     static ReferenceServer start(Application app, String host, int port, String mount, boolean virtualThreads) throws java.io.IOException {
-        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16).start();
+        return builder(app, host, port, mount, virtualThreads).start();
+    }
+
+    private static ReferenceServer.Builder builder(Application app, String host, int port, String mount, boolean virtualThreads) {
+        // 16 threads: the pacing cases hold one request open while others run beside it
+        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16);
     }
 }
