@@ -40,7 +40,6 @@ public final class CaseContext {
     private final List<Exchange> transcript = Collections.synchronizedList(new ArrayList<>());
     private final List<String> ids = new ArrayList<>();
     private final List<String> soft = new ArrayList<>();
-    private final List<String> toleratedViolations = new ArrayList<>();
 
     CaseContext(URI base, Declaration declaration, String runId, AtomicInteger counter, Supplier<URI> comparison, int timeoutMillis) {
         this.base = Objects.requireNonNull(base);
@@ -385,16 +384,6 @@ public final class CaseContext {
         check(resp.status() == 200, "the release request got " + resp.status() + " instead of 200");
     }
 
-    /**
-     * Declares that a validator violation containing {@code text} is expected in this case, so the
-     * journal check after the case does not count it.
-     *
-     * @param text part of the violation message
-     */
-    public void tolerateViolation(String text) {
-        toleratedViolations.add(text);
-    }
-
     // ---- assertions
 
     /**
@@ -492,9 +481,5 @@ public final class CaseContext {
 
     List<String> softFailures() {
         return soft;
-    }
-
-    List<String> toleratedViolations() {
-        return toleratedViolations;
     }
 }

@@ -194,7 +194,7 @@ public final class ConformanceRun {
                 }
                 for (Object v : (List<Object>) j.get("violations")) {
                     String text = String.valueOf(v);
-                    if (!tolerated(ctx, text) && !(closes != 1 && text.contains("[server.close-once]"))) {
+                    if (!(closes != 1 && text.contains("[server.close-once]"))) {
                         problems.add("request " + id + ": " + text);
                     }
                 }
@@ -206,15 +206,6 @@ public final class ConformanceRun {
             }
         }
         return problems.isEmpty() ? null : String.join("\n", problems);
-    }
-
-    private static boolean tolerated(CaseContext ctx, String violation) {
-        for (String t : ctx.toleratedViolations()) {
-            if (violation.contains(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jgi.conformance;
 
 import dev.jgi.Application;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
 
@@ -54,6 +55,14 @@ public interface ServerUnderTest {
         URI baseUri();
 
         /**
+         * Stops the server.
+         *
+         * @throws IOException if stopping failed
+         */
+        @Override
+        void close() throws IOException;
+
+        /**
          * Wraps a base URI and a stop action.
          *
          * @param baseUri the base URI, as {@link #baseUri()} describes
@@ -70,8 +79,17 @@ public interface ServerUnderTest {
                 }
 
                 @Override
-                public void close() throws Exception {
-                    stop.close();
+                public void close() throws IOException {
+                    try {
+                        stop.close();
+                    } catch (IOException | RuntimeException e) {
+                        throw e;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while stopping the server", e);
+                    } catch (Exception e) {
+                        throw new IOException("stopping the server failed: " + e, e);
+                    }
                 }
             };
         }

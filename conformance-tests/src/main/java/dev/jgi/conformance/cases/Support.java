@@ -1,7 +1,6 @@
 package dev.jgi.conformance.cases;
 
 import dev.jgi.conformance.CaseContext;
-import dev.jgi.conformance.CheckFailed;
 import dev.jgi.conformance.Declaration.EarlyReject;
 import dev.jgi.conformance.app.Protocol;
 import dev.jgi.conformance.app.TestData;
@@ -150,9 +149,5 @@ final class Support {
 
     static String clip(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-    }
-
-    static void check(CaseContext ctx, boolean ok, String msg) throws CheckFailed {
-        ctx.check(ok, msg);
     }
 }
