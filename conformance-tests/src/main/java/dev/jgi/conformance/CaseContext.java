@@ -36,12 +36,14 @@ public final class CaseContext {
     private final String runId;
     private final AtomicInteger counter;
     private final Supplier<URI> comparison;
+    private final Supplier<String> serverLog;
     private final int timeoutMillis;
     private final List<Exchange> transcript = Collections.synchronizedList(new ArrayList<>());
     private final List<String> ids = new ArrayList<>();
     private final List<String> soft = new ArrayList<>();
 
-    CaseContext(URI base, Declaration declaration, String runId, AtomicInteger counter, Supplier<URI> comparison, int timeoutMillis) {
+    CaseContext(URI base, Declaration declaration, String runId, AtomicInteger counter, Supplier<URI> comparison,
+            Supplier<String> serverLog, int timeoutMillis) {
         this.base = Objects.requireNonNull(base);
         this.host = base.getHost();
         this.port = base.getPort() < 0 ? 80 : base.getPort();
@@ -52,6 +54,7 @@ public final class CaseContext {
         this.runId = runId;
         this.counter = counter;
         this.comparison = comparison;
+        this.serverLog = serverLog;
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -224,6 +227,13 @@ public final class CaseContext {
      */
     public void record(Exchange exchange) {
         transcript.add(exchange);
+    }
+
+    /**
+     * @return the server's log so far, or {@code null} if the server does not make it available
+     */
+    public String serverLog() {
+        return serverLog == null ? null : serverLog.get();
     }
 
     // ---- what came back

@@ -30,6 +30,7 @@ public final class ConformanceCase {
     private final List<String> sources;
     private final Capability requires;
     private final boolean mountOnly;
+    private final boolean needsServerLog;
     private final Check check;
 
     private ConformanceCase(Builder b) {
@@ -40,6 +41,7 @@ public final class ConformanceCase {
         this.sources = List.copyOf(b.sources);
         this.requires = b.requires;
         this.mountOnly = b.mountOnly;
+        this.needsServerLog = b.needsServerLog;
         this.check = Objects.requireNonNull(b.check, "check");
     }
 
@@ -90,6 +92,11 @@ public final class ConformanceCase {
         return mountOnly;
     }
 
+    /** @return whether the case reads the server's log, which not every server makes available */
+    public boolean needsServerLog() {
+        return needsServerLog;
+    }
+
     /** @return the check */
     public Check check() {
         return check;
@@ -109,6 +116,7 @@ public final class ConformanceCase {
         private List<String> sources = List.of();
         private Capability requires;
         private boolean mountOnly;
+        private boolean needsServerLog;
         private Check check;
 
         private Builder(Category category, String id, String title) {
@@ -147,6 +155,12 @@ public final class ConformanceCase {
         /** @return this builder, for a case that only runs under a non-empty mount prefix */
         public Builder mountOnly() {
             this.mountOnly = true;
+            return this;
+        }
+
+        /** @return this builder, for a case that reads the server's log */
+        public Builder needsServerLog() {
+            this.needsServerLog = true;
             return this;
         }
 

@@ -31,6 +31,7 @@ public final class ConformanceRun {
     private final String mount;
     private final Declaration declaration;
     private final Supplier<URI> comparison;
+    private final Supplier<String> serverLog;
     private final int timeoutMillis;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger counter = new AtomicInteger();
@@ -45,11 +46,26 @@ public final class ConformanceRun {
      * @param timeoutMillis the read timeout for liveness, usually {@link HttpConnection#DEFAULT_TIMEOUT_MILLIS}
      */
     public ConformanceRun(URI base, Declaration declaration, Supplier<URI> comparison, int timeoutMillis) {
+        this(base, declaration, comparison, null, timeoutMillis);
+    }
+
+    /**
+     * Creates a run that can also read the server's log.
+     *
+     * @param base the base URI of the conformance application
+     * @param declaration what the server declares
+     * @param comparison the reference server's base URI at the same mount, or {@code null}
+     * @param serverLog supplies the server's log so far, or {@code null} if it is not available
+     *     (the cases that need it are then reported as not declared)
+     * @param timeoutMillis the read timeout for liveness
+     */
+    public ConformanceRun(URI base, Declaration declaration, Supplier<URI> comparison, Supplier<String> serverLog, int timeoutMillis) {
         this.base = stripSlash(Objects.requireNonNull(base));
         this.declaration = Objects.requireNonNull(declaration);
         this.comparison = comparison;
+        this.serverLog = serverLog;
         this.timeoutMillis = timeoutMillis;
-        this.mount = new CaseContext(this.base, declaration, "", new AtomicInteger(), null, timeoutMillis).mount();
+        this.mount = new CaseContext(this.base, declaration, "", new AtomicInteger(), null, null, timeoutMillis).mount();
     }
 
     private static URI stripSlash(URI u) {
@@ -115,7 +131,11 @@ public final class ConformanceRun {
             return new CaseResult(c, mount, Verdict.NOT_DECLARED, "the server does not declare the capability "
                     + c.requires().id(), 0, List.of());
         }
-        CaseContext ctx = new CaseContext(base, declaration, runId, counter, comparison, timeoutMillis);
+        if (c.needsServerLog() && serverLog == null) {
+            return new CaseResult(c, mount, Verdict.NOT_DECLARED, "the server's log is not available to the suite"
+                    + " (ServerUnderTest.Running.log(), or --server-log / --command for the command line)", 0, List.of());
+        }
+        CaseContext ctx = new CaseContext(base, declaration, runId, counter, comparison, serverLog, timeoutMillis);
         String failure = null;
         try {
             c.check().run(ctx);

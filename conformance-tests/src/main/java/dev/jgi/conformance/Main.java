@@ -64,6 +64,7 @@ public final class Main {
             "  --mounts LIST          with {mount}: the mounts to run, comma-separated (default: \"\"," + ConformanceRun.DEFAULT_MOUNT + ")",
             "  --only REGEX           run only the cases whose id matches",
             "  --report-dir DIR       where to write NAME.json, NAME.xml and index.html (default: jgi-conformance)",
+            "  --server-log FILE      the server's log, for the server.log case (with --command: its output)",
             "  --no-diff              leave out the differential environ cases (no in-process reference server)",
             "  --start-timeout SEC    how long to wait for a started server (default 60)",
             "  --timeout MS           read timeout for liveness (default 10000)",
@@ -104,6 +105,7 @@ public final class Main {
         String mountsArg = null;
         Path reportDir = Paths.get("jgi-conformance");
         Path html = null;
+        Path serverLog = null;
         boolean diff = true;
         boolean verbose = false;
         int startTimeout = 60;
@@ -122,6 +124,7 @@ public final class Main {
                     case "--report-dir": reportDir = Paths.get(value(args, ++i, a)); break;
                     case "--html": html = Paths.get(value(args, ++i, a)); break;
                     case "--no-diff": diff = false; break;
+                    case "--server-log": serverLog = Paths.get(value(args, ++i, a)); break;
                     case "--verbose": verbose = true; break;
                     case "--start-timeout": startTimeout = Integer.parseInt(value(args, ++i, a)); break;
                     case "--timeout": timeout = Integer.parseInt(value(args, ++i, a)); break;
@@ -197,10 +200,11 @@ public final class Main {
             int port = url.contains("{port}") || (command != null && command.contains("{port}")) ? freePort() : -1;
             URI base = URI.create(fill(url, port, m));
             Process server = null;
+            Path log = serverLog;
             try {
                 if (command != null) {
                     String cmd = fill(command, port, m);
-                    Path log = reportDir.resolve(ServerResults.fileName(name) + "-server" + (m.isEmpty() ? "" : m.replace('/', '_')) + ".log");
+                    log = reportDir.resolve(ServerResults.fileName(name) + "-server" + (m.isEmpty() ? "" : m.replace('/', '_')) + ".log");
                     Files.createDirectories(reportDir);
                     out.println("starting: " + cmd + "  (output in " + log + ")");
                     server = start(cmd, log);
@@ -214,7 +218,7 @@ public final class Main {
                     err.println("jgi-conformance: nothing answers HTTP at " + base);
                     return 2;
                 }
-                all.addAll(runMount(base, declaration, cases, diff, timeout, out));
+                all.addAll(runMount(base, declaration, cases, diff, log, timeout, out));
             } catch (IOException e) {
                 err.println("jgi-conformance: " + e);
                 return 2;
@@ -241,8 +245,8 @@ public final class Main {
         return results.passed() ? 0 : 1;
     }
 
-    private static List<CaseResult> runMount(URI base, Declaration declaration, List<ConformanceCase> cases, boolean diff, int timeout,
-            PrintStream out) throws IOException {
+    private static List<CaseResult> runMount(URI base, Declaration declaration, List<ConformanceCase> cases, boolean diff, Path log,
+            int timeout, PrintStream out) throws IOException {
         ReferenceServer[] reference = {null};
         String mount = URLDecoder.decode(base.getRawPath() == null ? "" : base.getRawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
         java.util.function.Supplier<URI> comparison = !diff ? null : () -> {
@@ -256,7 +260,14 @@ public final class Main {
             return reference[0].uri();
         };
         try {
-            ConformanceRun run = new ConformanceRun(base, declaration, comparison, timeout);
+            java.util.function.Supplier<String> logText = log == null ? null : () -> {
+                try {
+                    return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+                } catch (IOException e) {
+                    return "";
+                }
+            };
+            ConformanceRun run = new ConformanceRun(base, declaration, comparison, logText, timeout);
             out.println("== " + base + " (mount " + (run.mount().isEmpty() ? "/" : run.mount()) + ")");
             return run.runAll(cases, r -> out.println(ConsoleReport.line(r)));
         } finally {

@@ -3,7 +3,9 @@ package dev.jgi.conformance;
 import dev.jgi.Application;
 import dev.jgi.gateway.Threads;
 import dev.jgi.server.ReferenceServer;
+import dev.jgi.gateway.ErrorStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 
 /**
  * The reference server ({@link ReferenceServer}, core's server on the JDK {@code HttpServer}) as a
@@ -72,12 +74,50 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     @Override
     public Running start(Application app, String mount) throws Exception {
-        ReferenceServer.Builder b = builder(app, "127.0.0.1", 0, mount, virtualThreads);
-        if (errors != null) {
-            b.errors(errors);
+        LogBuffer log = new LogBuffer(errors != null ? errors : ErrorStream.toDefaultLogger());
+        ReferenceServer s = builder(app, "127.0.0.1", 0, mount, virtualThreads).errors(new PrintWriter(log, true)).start();
+        return Running.of(s.uri(), s::close).withLog(log::text);
+    }
+
+    /**
+     * Keeps the most recent log text (what the server writes on jgi.errors) for {@link Running#log()},
+     * and passes everything on to the real log.
+     */
+    private static final class LogBuffer extends Writer {
+        private static final int MAX = 1 << 20;
+        private final StringBuilder text = new StringBuilder();
+        private final PrintWriter next;
+
+        LogBuffer(PrintWriter next) {
+            this.next = next;
         }
-        ReferenceServer s = b.start();
-        return Running.of(s.uri(), s::close);
+
+        @Override
+        public void write(char[] cbuf, int off, int len) {
+            synchronized (text) {
+                text.append(cbuf, off, len);
+                if (text.length() > MAX) {
+                    text.delete(0, text.length() - MAX / 2);
+                }
+            }
+            next.write(cbuf, off, len);
+        }
+
+        @Override
+        public void flush() {
+            next.flush();
+        }
+
+        @Override
+        public void close() {
+            next.flush(); // the server owns the real log; closing this only flushes
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
     }
 
     /**

@@ -63,6 +63,43 @@ public interface ServerUnderTest {
         void close() throws IOException;
 
         /**
+         * Returns the server's log so far: what it wrote on {@code jgi.errors} and its own
+         * records. Optional; the case for SPEC.md [server.log] needs it and is reported as not
+         * declared without it.
+         *
+         * @return the log text, or {@code null} if the server does not make it available
+         */
+        default String log() {
+            return null;
+        }
+
+        /**
+         * Returns a running server that also makes its log available.
+         *
+         * @param log supplies the log text so far
+         * @return the running server
+         */
+        default Running withLog(java.util.function.Supplier<String> log) {
+            Running self = this;
+            return new Running() {
+                @Override
+                public URI baseUri() {
+                    return self.baseUri();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    self.close();
+                }
+
+                @Override
+                public String log() {
+                    return log.get();
+                }
+            };
+        }
+
+        /**
          * Wraps a base URI and a stop action.
          *
          * @param baseUri the base URI, as {@link #baseUri()} describes

@@ -66,7 +66,7 @@ class CliTest {
         for (String mount : List.of("", ConformanceRun.DEFAULT_MOUNT)) {
             try (ServerUnderTest.Running s = new ReferenceServerUnderTest(false).start(ConformanceApp.create(), mount);
                     ServerUnderTest.Running ref = new ReferenceServerUnderTest(false).start(ConformanceApp.create(), mount)) {
-                inProcess.addAll(new ConformanceRun(s.baseUri(), ReferenceServerUnderTest.declaration(false), ref::baseUri, 10_000)
+                inProcess.addAll(new ConformanceRun(s.baseUri(), ReferenceServerUnderTest.declaration(false), ref::baseUri, s::log, 10_000)
                         .runAll(Cases.all(), null));
             }
         }

@@ -29,9 +29,7 @@ class SpecCoverageTest {
     /** Server rules assigned to the suite that no case can check over HTTP, and why. */
     static final Map<String, String> GAPS = Map.of(
             "input.limit", "needs the server's configured body limit, which no declaration names (a server MAY have none);"
-                    + " a property such as body-limit=N would make it checkable",
-            "server.log", "the server's log is not visible over HTTP, and the server captures jgi.errors before the"
-                    + " application can tee it; a Running.log() in the SPI would make it checkable");
+                    + " a property such as body-limit=N would make it checkable");
 
     private static final Pattern ROW = Pattern.compile("^\\| \\[`([a-z0-9.-]+)`\\]\\(#[^)]*\\) \\| (.*?) \\| (.*?) \\| (.*?) \\|$");
 

@@ -246,6 +246,20 @@ class SuiteDetectsFaultsTest {
     }
 
     @Test
+    void aServerThatLogsNothingFailsTheLogCaseAndOneWithoutALogIsNotDeclared() throws Exception {
+        ConformanceCase c = Cases.all().stream().filter(x -> x.id().equals("errors.server-log")).findFirst().orElseThrow();
+        try (ServerUnderTest.Running server = new ReferenceServerUnderTest(false).start(ConformanceApp.create(), "")) {
+            CaseResult silent = new ConformanceRun(server.baseUri(), ReferenceServerUnderTest.declaration(false), null, () -> "", 1000).run(c);
+            assertEquals(Verdict.FAIL, silent.verdict(), silent::toString);
+            assertTrue(silent.reason().contains("the server log has no record"), silent.reason());
+            CaseResult unknown = new ConformanceRun(server.baseUri(), ReferenceServerUnderTest.declaration(false), null, null, 1000).run(c);
+            assertEquals(Verdict.NOT_DECLARED, unknown.verdict());
+            CaseResult logged = new ConformanceRun(server.baseUri(), ReferenceServerUnderTest.declaration(false), null, server::log, 5000).run(c);
+            assertEquals(Verdict.PASS, logged.verdict(), logged::toString);
+        }
+    }
+
+    @Test
     void aDeclarationTheServerDoesNotLiveUpToFails() throws Exception {
         Declaration lying = Declaration.builder().capability(Capability.REASON_PHRASE)
                 .expectContinue(Declaration.ExpectContinue.ON_READ)

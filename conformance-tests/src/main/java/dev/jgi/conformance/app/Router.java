@@ -483,7 +483,8 @@ final class Router implements Application {
 
     private Body raise(Map<String, Object> env, StartResponse sr, Journal.Entry e) {
         String where = String.valueOf(header(env, Protocol.ARG));
-        IllegalStateException boom = new IllegalStateException("deliberate failure " + Protocol.SECRET + " at " + where);
+        IllegalStateException boom = new IllegalStateException("deliberate failure " + Protocol.SECRET + " at " + where
+                + " (request " + e.id() + ")");
         if (where.equals("call")) {
             e.event("throwing from call");
             throw boom;
@@ -593,7 +594,7 @@ final class Router implements Application {
         sr.start("200 OK", TEXT);
         return Body.from(List.of("ok\n".getBytes(StandardCharsets.US_ASCII)), () -> {
             e.event("close() throwing");
-            throw new IOException("deliberate close failure " + Protocol.SECRET);
+            throw new IOException("deliberate close failure " + Protocol.SECRET + " (request " + e.id() + ")");
         });
     }
 

@@ -139,6 +139,27 @@ final class LifecycleCases {
                     stillServes(ctx);
                 }),
 
+            ConformanceCase.of(C, "errors.server-log", "application errors and close() failures are logged with their stack traces")
+                .rules("server.log").sources("PEP 3333", "gap").needsServerLog()
+                .check(ctx -> {
+                    Request a = ctx.to(Protocol.THROW, "GET", "/log").header(Protocol.ARG, "first-next");
+                    ctx.status(ctx.send(a), 500, "an exception from next()");
+                    Request b = ctx.to(Protocol.CLOSE_THROWS, "GET", "/log");
+                    ctx.status(ctx.send(b), 200, "a body whose close() throws");
+                    String[] marks = {"(request " + CaseContext.idOf(a) + ")", "(request " + CaseContext.idOf(b) + ")"};
+                    long deadline = System.nanoTime() + ctx.timeoutMillis() * 1_000_000L;
+                    String log = ctx.serverLog();
+                    while (!(log.contains(marks[0]) && log.contains(marks[1])) && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                        log = ctx.serverLog();
+                    }
+                    for (String m : marks) {
+                        int at = log.indexOf(m);
+                        ctx.expect(at >= 0, "the server log has no record with the exception message ending in " + m);
+                        ctx.expect(at >= 0 && log.indexOf("\tat ", at) > at, "the record for " + m + " has no stack trace");
+                    }
+                }),
+
             ConformanceCase.of(C, "errors.rejection-no-stack-trace", "the server's own 400 and 404 carry no stack trace")
                 .rules("response.error-500", "path.encoded-slash").sources("H24")
                 .check(ctx -> {

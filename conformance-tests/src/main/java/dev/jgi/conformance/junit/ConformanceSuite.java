@@ -60,7 +60,7 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class ConformanceSuite {
 
     private ServerUnderTest server;
-    private final Map<String, URI> bases = new LinkedHashMap<>();
+    private final Map<String, ServerUnderTest.Running> servers = new LinkedHashMap<>();
     private final Map<String, Throwable> startFailures = new LinkedHashMap<>();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<CaseResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -125,14 +125,15 @@ public abstract class ConformanceSuite {
                 }
                 tests.add(DynamicTest.dynamicTest(c.id() + " \u2014 " + c.title(), () -> {
                     if (run[0] == null) {
-                        URI base;
+                        ServerUnderTest.Running started;
                         try {
-                            base = start(mount);
+                            started = start(mount);
                         } catch (Exception | AssertionError e) {
                             results.add(new CaseResult(c, mount, Verdict.FAIL, server.name() + " did not start: " + e, 0, List.of()));
                             throw e;
                         }
-                        run[0] = new ConformanceRun(base, declaration, differential() ? () -> comparison(mount) : null, timeoutMillis());
+                        run[0] = new ConformanceRun(started.baseUri(), declaration, differential() ? () -> comparison(mount) : null,
+                                started.log() != null ? started::log : null, timeoutMillis());
                     }
                     report(run[0].run(c));
                 }));
@@ -142,8 +143,8 @@ public abstract class ConformanceSuite {
         return containers.stream();
     }
 
-    private synchronized URI start(String mount) throws Exception {
-        URI u = bases.get(mount);
+    private synchronized ServerUnderTest.Running start(String mount) throws Exception {
+        ServerUnderTest.Running u = servers.get(mount);
         if (u != null) {
             return u;
         }
@@ -154,8 +155,8 @@ public abstract class ConformanceSuite {
         try {
             ServerUnderTest.Running r = server.start(ConformanceApp.create(), mount);
             running.add(r);
-            bases.put(mount, r.baseUri());
-            return r.baseUri();
+            servers.put(mount, r);
+            return r;
         } catch (Exception | Error e) {
             startFailures.put(mount, e);
             throw e;
