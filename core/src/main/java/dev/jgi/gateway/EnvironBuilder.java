@@ -304,9 +304,15 @@ public final class EnvironBuilder {
      *
      * @return the environ, a new {@link HashMap}
      * @throws RequestRejectedException if SPEC.md says the request must not reach the application:
-     *     a path it does not allow (400), a path outside the mount (404), a body over the limit (413)
+     *     a method that is not a token (400), a path it does not allow (400), a path outside the
+     *     mount (404), a body over the limit (413)
      */
     public HashMap<String, Object> build() throws RequestRejectedException {
+        Object method = env.get(Environ.REQUEST_METHOD);
+        if (!(method instanceof String) || !ResponseRules.isToken((String) method)) {
+            // [environ.method]: some HTTP layers (the JDK's) pass any word as the method
+            throw new RequestRejectedException(400, "the request method is not a token");
+        }
         if (asterisk) {
             if (!"OPTIONS".equals(env.get(Environ.REQUEST_METHOD))) {
                 throw new RequestRejectedException(400, "the asterisk-form target is only allowed with OPTIONS");
