@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Application;
 import dev.jgi.Body;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.gateway.Threads;
@@ -46,7 +47,8 @@ class ReferenceServerLifecycleTest {
     private static void awaitRefused(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RawHttp.TIMEOUT_MILLIS);
         while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 Thread.sleep(10); // still accepting; this is a liveness poll, not a timing check
             } catch (ConnectException refused) {
                 return;
@@ -211,6 +213,7 @@ class ReferenceServerLifecycleTest {
     }
 
     @Test
+    @Covers("thread.multithread")
     void requestsRunConcurrently() throws Exception {
         CyclicBarrier both = new CyclicBarrier(2);
         Application app = (environ, start) -> {

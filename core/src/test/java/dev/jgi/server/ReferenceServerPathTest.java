@@ -4,6 +4,7 @@ import static dev.jgi.server.ServerFixture.parseDump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jgi.Application;
+import dev.jgi.Covers;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,9 @@ class ReferenceServerPathTest {
         "/a%25b                | 200    | /a%b",
         "/a%252F               | 200    | /a%2F",
         "/a%00b                | 400    | ",
+        "/a%0Ab                | 400    | ",
+        "/a%0d%0aX-Evil:%201   | 400    | ",
+        "/a%7F                 | 400    | ",
         "/caf%C3%A9            | 200    | /café",
         "/a%C3%28              | 400    | ",
         "/a%C3                 | 400    | ",
@@ -59,6 +63,9 @@ class ReferenceServerPathTest {
         "/a%zz                 | 400    | ",
         "/a<b                  | 400    | ",
     })
+    @Covers({"path.decode", "path.chars", "path.params", "path.invalid-utf8", "path.encoded-slash",
+        "path.encoded-percent", "path.nul", "path.encoded-dot", "path.dot-segments", "path.empty-segments",
+        "environ.path-info", "environ.request-uri", "server.call"})
     void pathPolicy(String target, int status, String pathInfo) throws Exception {
         ReferenceServer server = fixture.start(counting);
         RawHttp.Response r = RawHttp.get(server.port(), target);
@@ -75,6 +82,7 @@ class ReferenceServerPathTest {
     }
 
     @Test
+    @Covers("path.chars")
     void rawNonAsciiByteInThePathIs400() throws Exception {
         ReferenceServer server = fixture.start(counting);
         byte[] request = "GET /caf\u00e9 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -82,6 +90,27 @@ class ReferenceServerPathTest {
             RawHttp.Response r = c.send(request).read();
             assertEquals(400, r.status, r::toString);
         }
+        assertEquals(0, calls.get());
+    }
+
+    /**
+     * Declared (rejects-before-app): the JDK looks up its context with {@code java.net.URI}, which
+     * reads a target that starts with {@code //} as an authority. With at least one more slash the
+     * target reaches the application intact (see {@code //a/b} above); otherwise the JDK answers.
+     */
+    @ParameterizedTest(name = "{0} -> {1} from the JDK")
+    @CsvSource(delimiter = '|', value = {
+        "//          | 400",
+        "//a         | 404",
+        "//a?x=1     | 404",
+        "http://h    | 404",
+        "http://h?x  | 404",
+    })
+    @Covers("path.empty-segments")
+    void targetsTheJdkAnswersItself(String target, int status) throws Exception {
+        ReferenceServer server = fixture.start(counting);
+        RawHttp.Response r = RawHttp.get(server.port(), target);
+        assertEquals(status, r.status, r::toString);
         assertEquals(0, calls.get());
     }
 
@@ -97,6 +126,7 @@ class ReferenceServerPathTest {
         "/app%2Fx             | 400 | ",
         "/application         | 404 | ",
     })
+    @Covers({"path.mount", "path.params", "path.encoded-dot", "path.dot-segments", "path.encoded-slash"})
     void pathPolicyUnderAMount(String target, int status, String pathInfo) throws Exception {
         ReferenceServer server = fixture.start(counting, b -> b.mount("/app"));
         RawHttp.Response r = RawHttp.get(server.port(), target);
