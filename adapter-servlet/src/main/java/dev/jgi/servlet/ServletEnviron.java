@@ -1,7 +1,6 @@
 package dev.jgi.servlet;
 
 import dev.jgi.Environ;
-import dev.jgi.gateway.BodyInput;
 import dev.jgi.gateway.EnvironBuilder;
 import dev.jgi.gateway.FileBody;
 import dev.jgi.gateway.RequestPath;
@@ -58,12 +57,8 @@ final class ServletEnviron {
         if (serverSoftware != null) {
             b.put(Environ.SERVER_SOFTWARE, serverSoftware);
         }
-        boolean chunked = false;
         for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
-            if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                chunked = true;
-            }
             for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
                 b.header(name, values.nextElement());
             }
@@ -73,10 +68,8 @@ final class ServletEnviron {
         if (remote != null) {
             b.remote(remote, req.getRemotePort());
         }
-        long length = req.getContentLengthLong();
-        // HTTP/2 frames the body itself: no Content-Length means "until the end of the stream"
-        boolean untilEnd = chunked || (length < 0 && req.getProtocol() != null && req.getProtocol().startsWith("HTTP/2"));
-        b.input(BodyInput.of(new LazyInput(req), length, untilEnd, bodyLimit, null));
+        // core decides the framing (Content-Length, chunked, HTTP/2 end of stream) from the headers
+        b.body(() -> new LazyInput(req), null);
         return b.build();
     }
 

@@ -54,6 +54,10 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
             }
             if (contentLength >= 0) {
                 resp.setContentLengthLong(contentLength);
+            } else if (status == 304) {
+                // commit now: a container that completes an empty response adds "Content-Length: 0"
+                // (Jetty), which on a 304 would claim the selected representation is empty
+                resp.flushBuffer();
             }
         } finally {
             lock.unlock();

@@ -196,7 +196,8 @@ class EnvironOnContainersTest {
         assertEquals("/a%b", environ(t, "GET /ctx/app/a%25b HTTP/1.1\r\nHost: h\r\n\r\n").getProperty("PATH_INFO"));
         // ambiguous: 400 whoever says it
         assertEquals(400, status(t, "GET /ctx/app/a%2Fb HTTP/1.1\r\nHost: h\r\n\r\n"));
-        assertEquals(400, status(t, "GET /ctx/app/%2e%2e/b HTTP/1.1\r\nHost: h\r\n\r\n"));
+        // Tomcat resolves %2e%2e before mapping; inside the servlet's mapping the raw path still reaches JGI
+        assertEquals(400, status(t, "GET /ctx/app/x/%2e%2e/b HTTP/1.1\r\nHost: h\r\n\r\n"));
         assertEquals(400, status(t, "GET /ctx/app/a%C3 HTTP/1.1\r\nHost: h\r\n\r\n"));
         assertEquals(400, status(t, "GET /ctx/app/a%00b HTTP/1.1\r\nHost: h\r\n\r\n"));
     }

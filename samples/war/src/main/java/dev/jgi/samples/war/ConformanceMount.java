@@ -1,15 +1,16 @@
 package dev.jgi.samples.war;
 
 import dev.jgi.Application;
+import dev.jgi.conformance.ConformanceApp;
 
-/** Finds the conformance suite's application, which the black-box runner drives over HTTP. */
+/** The conformance suite's application, which the black-box runner drives over HTTP. */
 final class ConformanceMount {
 
     private ConformanceMount() {
     }
 
-    /** @return the conformance application, or {@code null} while the suite is not packaged */
+    /** @return a new conformance application */
     static Application application() {
-        return null;
+        return ConformanceApp.create();
     }
 }

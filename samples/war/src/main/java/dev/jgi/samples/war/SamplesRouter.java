@@ -27,14 +27,11 @@ public final class SamplesRouter implements Application {
 
     private final Map<String, Application> mounts = new LinkedHashMap<>();
 
-    /** Creates the router with hello, environ and (when on the class path) conformance mounted. */
+    /** Creates the router with hello, environ and conformance mounted. */
     public SamplesRouter() {
         mounts.put("hello", new HelloApp());
         mounts.put("environ", new EnvironDumpApp());
-        Application conformance = ConformanceMount.application();
-        if (conformance != null) {
-            mounts.put("conformance", conformance);
-        }
+        mounts.put("conformance", ConformanceMount.application());
     }
 
     @Override

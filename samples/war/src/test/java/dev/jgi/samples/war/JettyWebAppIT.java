@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,16 @@ class JettyWebAppIT extends WarChecks {
             assertNull(jetty.context().getMimeTypes().getInferredCharsetName(type), type);
         }
         assertTrue(jetty.context().getAllowNullPathInContext());
+    }
+
+    /** The black-box conformance run against the same WAR on Jetty. */
+    @Test
+    void conformanceSuiteBlackBox() throws Exception {
+        Set<String> failed = runConformance(port(), "servlet-jetty-webapp-war",
+                "--property", "expect-continue=on-read", "--property", "options-asterisk=server",
+                "--property", "mount-point-without-slash=app", "--property", "rejects-before-app=encoded-slash");
+        assertEquals(new TreeSet<>(List.of("request.absolute-form", "request.absolute-form-empty-path",
+                "environ-diff.absolute-form", "protocol.expect-http10")), failed, "Jetty's failures (README, \"Differences\")");
     }
 
     @Test

@@ -121,6 +121,11 @@ final class StandaloneTomcat implements AutoCloseable {
         return port;
     }
 
+    /** @return the console log file (catalina.out) */
+    Path logFile() {
+        return base.resolve("logs/catalina.out");
+    }
+
     /** @return the process's console log so far */
     String log() {
         try {

@@ -3,7 +3,18 @@ package dev.jgi.samples.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgi.conformance.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +35,39 @@ abstract class WarChecks {
     }
 
     abstract int port();
+
+    /**
+     * Runs the conformance suite's black-box runner (the command line's entry point, talking only
+     * HTTP) against the WAR's conformance application, writes its report next to the others, and
+     * returns the ids of the failed cases.
+     *
+     * @param name the server name in the report
+     * @param args declarations and other runner options
+     * @return the failed case ids
+     */
+    static Set<String> runConformance(int port, String name, String... args) throws Exception {
+        Path reportDir = Path.of(System.getProperty("jgi.conformance.reportDir", "target/jgi-conformance"));
+        List<String> all = new ArrayList<>(List.of("--url", "http://127.0.0.1:" + port + CTX + "/conformance",
+                "--name", name, "--report-dir", reportDir.toString()));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Main.run(all.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        String json = Files.readString(reportDir.resolve(name + ".json"), StandardCharsets.UTF_8);
+        Set<String> failed = new TreeSet<>();
+        int passed = 0;
+        Matcher m = Pattern.compile("\"case\": \"([^\"]+)\".*?\"verdict\": \"([a-z-]+)\"", Pattern.DOTALL).matcher(json);
+        while (m.find()) {
+            if (m.group(2).equals("fail")) {
+                failed.add(m.group(1));
+            } else if (m.group(2).equals("pass")) {
+                passed++;
+            }
+        }
+        assertTrue(passed > 100, "the runner ran the suite: " + out);
+        assertEquals(failed.isEmpty() ? 0 : 1, status, out.toString(StandardCharsets.UTF_8));
+        return failed;
+    }
 
     @Test
     void helloIsMounted() throws Exception {
