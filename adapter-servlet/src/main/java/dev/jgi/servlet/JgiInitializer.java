@@ -41,6 +41,13 @@ public final class JgiInitializer implements ServletContainerInitializer {
     public JgiInitializer() {
     }
 
+    /**
+     * Mounts the application the web application names, if any.
+     *
+     * @param classes unused (no {@code @HandlesTypes})
+     * @param ctx the servlet context being started
+     * @throws ServletException if the named application cannot be loaded or mounted, which fails the deployment
+     */
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext ctx) throws ServletException {
         for (ServletRegistration r : ctx.getServletRegistrations().values()) {

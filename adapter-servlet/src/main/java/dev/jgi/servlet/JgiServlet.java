@@ -218,6 +218,13 @@ public class JgiServlet extends HttpServlet {
         return mode;
     }
 
+    /**
+     * Loads the application named by {@value #APPLICATION_PARAM} (unless one was given to the
+     * constructor) and reads the other parameters.
+     *
+     * @throws ServletException if the application cannot be loaded or a parameter is invalid; the
+     *     message says which and why
+     */
     @Override
     public void init() throws ServletException {
         ServletContext ctx = getServletContext();
@@ -268,6 +275,7 @@ public class JgiServlet extends HttpServlet {
         return v != null ? v : getServletContext().getInitParameter(name);
     }
 
+    /** Shuts down the executor of async mode if the servlet created it. */
     @Override
     public void destroy() {
         if (ownExecutor && executor != null) {
