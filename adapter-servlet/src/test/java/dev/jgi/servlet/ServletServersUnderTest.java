@@ -1,9 +1,11 @@
 package dev.jgi.servlet;
 
 import dev.jgi.Application;
+import dev.jgi.conformance.Capability;
 import dev.jgi.conformance.Declaration;
 import dev.jgi.conformance.ServerUnderTest;
 import dev.jgi.gateway.ErrorStream;
+import dev.jgi.gateway.Threads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -21,21 +23,23 @@ final class ServletServersUnderTest {
     private ServletServersUnderTest() {
     }
 
-    /** Embedded Tomcat: 100-continue on read (connector setting), Tomcat answers OPTIONS * itself. */
-    static final Declaration TOMCAT = Declaration.builder()
-            .expectContinue(Declaration.ExpectContinue.ON_READ)
-            .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
-            .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
-            .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH)
-            .build();
-
-    /** Jetty ee11 servlet: Jetty answers OPTIONS * itself and rejects an encoded slash. */
-    static final Declaration JETTY = Declaration.builder()
-            .expectContinue(Declaration.ExpectContinue.ON_READ)
-            .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
-            .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
-            .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH)
-            .build();
+    /**
+     * What both containers declare as the tests configure them: 100-continue on read (Tomcat's
+     * connector setting), the container answers OPTIONS * and an encoded slash itself, the mount
+     * point reaches the application. Async mode runs the application on virtual threads when the
+     * JVM has them.
+     */
+    static Declaration declaration(JgiServlet.Mode mode) {
+        Declaration.Builder b = Declaration.builder()
+                .expectContinue(Declaration.ExpectContinue.ON_READ)
+                .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
+                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
+                .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH);
+        if (mode == JgiServlet.Mode.ASYNC && Threads.virtualThreadsAvailable()) {
+            b.capability(Capability.VIRTUAL_THREADS);
+        }
+        return b.build();
+    }
 
     /**
      * Cases the containers fail for reasons the adapter cannot reach through the Servlet API,
@@ -61,7 +65,7 @@ final class ServletServersUnderTest {
     static ServerUnderTest server(Container.Kind kind, JgiServlet.Mode mode) {
         String name = "servlet-" + (kind == Container.Kind.TOMCAT ? "tomcat" : "jetty") + "-embedded"
                 + (mode == JgiServlet.Mode.ASYNC ? "-async" : "");
-        return ServerUnderTest.of(name, kind == Container.Kind.TOMCAT ? TOMCAT : JETTY, (app, mount) -> start(kind, mode, app, mount));
+        return ServerUnderTest.of(name, declaration(mode), (app, mount) -> start(kind, mode, app, mount));
     }
 
     static ServerUnderTest.Running start(Container.Kind kind, JgiServlet.Mode mode, Application app, String mount) throws Exception {
