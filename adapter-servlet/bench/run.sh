@@ -9,8 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
 JAVA=${JAVA:-java}
-mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench-cp.txt)"
+# The server runs from a private copy of its classpath: a build that installs a new jgi-core
+# snapshot into the shared local repository while a server runs would otherwise make every class
+# loaded after that point fail (NoClassDefFoundError, answered 500 by the gateway).
+mvn -o -q test-compile dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/bench-run/lib >/dev/null
+rm -rf target/bench-run/classes target/bench-run/test-classes
+cp -r target/classes target/test-classes target/bench-run/
+CP="target/bench-run/test-classes:target/bench-run/classes:target/bench-run/lib/*"
 echo "java: $("$JAVA" -version 2>&1 | head -1); load average:$(uptime | sed 's/.*load average://')"
 printf '%-7s %-9s %-7s %10s %9s %9s %9s %12s %8s\n' container mode load req/s p50 p99 max transfer/s cpu-us/req
 results=$(mktemp)
