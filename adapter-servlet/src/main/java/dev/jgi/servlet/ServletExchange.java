@@ -127,7 +127,9 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
             }
             Throwable cause = abortCause;
             try {
-                if (cause != null && !(cause instanceof ClientDisconnectedException)) {
+                // as in blocking mode: a client that went away after commit needs nothing more;
+                // anything else (or a failed upload before commit) must not end as a normal response
+                if (cause != null && (!(cause instanceof ClientDisconnectedException) || !resp.isCommitted())) {
                     async.getRequest().setAttribute(abortAttribute, cause);
                     async.dispatch();
                 } else {
