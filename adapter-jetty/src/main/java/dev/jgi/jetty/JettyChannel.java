@@ -1,0 +1,147 @@
+package dev.jgi.jetty;
+
+import dev.jgi.Header;
+import dev.jgi.gateway.ResponseChannel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The {@link ResponseChannel} of one Jetty exchange: carries out what the gateway decided on
+ * Jetty's {@link Response}, with blocking writes of the application's own arrays, and completes
+ * Jetty's {@link Callback} exactly once.
+ */
+final class JettyChannel implements ResponseChannel {
+
+    /**
+     * The largest file window mapped at once. Mapped windows are released only when collected, so
+     * a bound keeps the address space a long transfer holds small; each window is still one write.
+     */
+    static final long MAP_WINDOW = 16L * 1024 * 1024;
+
+    private final Response response;
+    private final Callback callback;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private boolean headersSent;
+    private boolean bodyless;
+    private boolean headOfUnknownLength;
+
+    JettyChannel(Response response, Callback callback) {
+        this.response = response;
+        this.callback = callback;
+    }
+
+    @Override
+    public void sendHeaders(int status, String reason, List<Header> headers, long contentLength, boolean bodyless)
+            throws IOException {
+        // Jetty core has no API for a reason phrase: it sends its own (declared capability).
+        response.setStatus(status);
+        HttpFields.Mutable fields = response.getHeaders();
+        boolean date = false;
+        boolean server = false;
+        for (Header h : headers) {
+            String name = h.name();
+            // Jetty pre-fills Date (and Server, when configured to send it); the application's
+            // first field of that name replaces Jetty's so the response carries it once.
+            if (!date && name.equalsIgnoreCase("Date")) {
+                fields.put(HttpHeader.DATE, h.value());
+                date = true;
+            } else if (!server && name.equalsIgnoreCase("Server")) {
+                fields.put(HttpHeader.SERVER, h.value());
+                server = true;
+            } else {
+                fields.add(name, h.value());
+            }
+        }
+        if (contentLength >= 0) {
+            fields.put(HttpHeader.CONTENT_LENGTH, contentLength);
+        }
+        this.bodyless = bodyless;
+        this.headersSent = true;
+        headOfUnknownLength = bodyless && contentLength < 0 && status != 204 && status != 304;
+        // Nothing is written yet: the headers leave with the first body write (one gathering
+        // write), or with finish(); the gateway calls sendHeaders only right before one of them.
+    }
+
+    @Override
+    public void write(byte[] chunk, int offset, int length) throws IOException {
+        // Blocking write of the application's own array: no copy into an aggregation buffer,
+        // and it returns once Jetty has handed the bytes to the socket, so nothing is held back.
+        Content.Sink.write(response, false, ByteBuffer.wrap(chunk, offset, length));
+    }
+
+    /**
+     * Sends the region from a read-only mapping of the file: the socket write reads the page cache
+     * directly, without the region passing through a Java heap buffer (Jetty core has no sendfile).
+     */
+    @Override
+    public void transfer(FileChannel file, long position, long count) throws IOException {
+        long end = position + count;
+        if (end > file.size()) {
+            throw new IOException("file region ends at " + end + " but the file has " + file.size() + " bytes");
+        }
+        long pos = position;
+        while (pos < end) {
+            long n = Math.min(end - pos, MAP_WINDOW);
+            MappedByteBuffer window = file.map(FileChannel.MapMode.READ_ONLY, pos, n);
+            Content.Sink.write(response, false, window);
+            pos += n;
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (completed.get()) {
+            return;
+        }
+        if (headOfUnknownLength) {
+            // A HEAD response whose GET length is unknown: commit the headers first, or Jetty
+            // computes Content-Length: 0 from the empty last write and misstates the GET body.
+            Content.Sink.write(response, false, null);
+        }
+        Content.Sink.write(response, true, null);
+        if (completed.compareAndSet(false, true)) {
+            callback.succeeded();
+        }
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        if (completed.compareAndSet(false, true)) {
+            // AbortException makes Jetty close the connection rather than try an error response:
+            // the client must see an incomplete body, never a second status line.
+            callback.failed(new Request.Handler.AbortException(String.valueOf(cause), cause));
+        }
+    }
+
+    /** Fails the exchange if nothing completed it; a guard for failures outside the gateway. */
+    void ensureCompleted(Throwable cause) {
+        if (completed.compareAndSet(false, true)) {
+            callback.failed(cause);
+        }
+    }
+
+    /** @return whether the gateway has completed the exchange */
+    boolean isCompleted() {
+        return completed.get();
+    }
+
+    /** @return whether sendHeaders was called */
+    boolean headersSent() {
+        return headersSent;
+    }
+
+    /** @return whether the response carries no body */
+    boolean bodyless() {
+        return bodyless;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.jgi.jetty;
+
+import dev.jgi.Application;
+import dev.jgi.Environ;
+import dev.jgi.gateway.BodyInput;
+import dev.jgi.gateway.EnvironBuilder;
+import dev.jgi.gateway.ErrorStream;
+import dev.jgi.gateway.FileBody;
+import dev.jgi.gateway.Gateway;
+import dev.jgi.gateway.RequestPath;
+import dev.jgi.gateway.RequestRejectedException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Objects;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
+
+/**
+ * A Jetty 12 core {@link Handler} that serves a JGI application, without the servlet layer.
+ *
+ * <p>Mount it like any handler; SCRIPT_NAME is the decoded context path of the enclosing
+ * {@link org.eclipse.jetty.server.handler.ContextHandler} ({@code ""} at the root):
+ *
+ * <pre>{@code
+ * ContextHandler context = new ContextHandler(new JgiHandler(app), "/app");
+ * context.setAllowNullPathInContext(true); // "/app" itself reaches the application
+ * server.setHandler(context);
+ * }</pre>
+ *
+ * <p>The handler is blocking ({@link InvocationType#BLOCKING}): the application runs on a thread
+ * of Jetty's pool that may block, or on a virtual thread when the pool is configured with a
+ * virtual-thread executor. PATH_INFO is cut by core's path policy from the raw path, so configure
+ * the connector's URI compliance with {@link JettyServer#uriCompliance()} or Jetty answers 400 to
+ * some paths before the application runs. {@link JettyServer} assembles all of this.
+ */
+public class JgiHandler extends Handler.Abstract {
+
+    private final Gateway gateway;
+    private final long bodyLimit;
+    private final PrintWriter errors;
+    private final String fixedScriptName;
+    private final String serverSoftware = "Jetty/" + Server.getVersion();
+
+    /**
+     * Serves {@code app} with no request-body limit, logging to the {@code dev.jgi} logger.
+     *
+     * @param app the application
+     */
+    public JgiHandler(Application app) {
+        this(app, -1, null);
+    }
+
+    /**
+     * Serves {@code app}.
+     *
+     * @param app the application
+     * @param bodyLimit the most request-body bytes the application may read, or {@code -1} for no
+     *     limit; a declared Content-Length over it is answered 413 before the application runs
+     * @param errors the {@code jgi.errors} stream shared by all requests, or {@code null} for the
+     *     {@code dev.jgi} logger
+     */
+    public JgiHandler(Application app, long bodyLimit, PrintWriter errors) {
+        this(app, bodyLimit, errors, null);
+    }
+
+    /**
+     * @param fixedScriptName SCRIPT_NAME to use instead of the Jetty context path, or {@code null}
+     */
+    JgiHandler(Application app, long bodyLimit, PrintWriter errors, String fixedScriptName) {
+        super(InvocationType.BLOCKING);
+        this.errors = errors != null ? errors : ErrorStream.toDefaultLogger();
+        this.gateway = new Gateway(Objects.requireNonNull(app, "app"), this.errors);
+        this.bodyLimit = bodyLimit;
+        this.fixedScriptName = fixedScriptName;
+    }
+
+    /** @return the application this handler serves */
+    public Application application() {
+        return gateway.application();
+    }
+
+    /**
+     * Serves one request on the calling thread and completes {@code callback} before returning.
+     *
+     * @return always {@code true}: every request that reaches this handler is answered by it
+     */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        JettyChannel channel = new JettyChannel(response, callback);
+        try {
+            HashMap<String, Object> environ;
+            try {
+                environ = environ(request);
+            } catch (RequestRejectedException e) {
+                Gateway.reject(channel, e.status(), e.getMessage(), "HEAD".equals(request.getMethod()));
+                return true;
+            }
+            gateway.serve(environ, channel);
+        } catch (Throwable t) {
+            // The gateway never throws; this guards the environ code and errors such as OOM, so
+            // that Jetty's callback is completed on every path.
+            synchronized (errors) {
+                errors.println("[jgi] " + request.getMethod() + " " + request.getHttpURI().getPathQuery() + ": adapter failure");
+                t.printStackTrace(errors);
+                errors.flush();
+            }
+            channel.abort(t);
+        } finally {
+            channel.ensureCompleted(new IllegalStateException("the JGI exchange ended without completing"));
+        }
+        return true;
+    }
+
+    /** Translates Jetty's raw request facts through core's shared environ builder. */
+    private HashMap<String, Object> environ(Request request) throws RequestRejectedException {
+        String scriptName = fixedScriptName != null ? fixedScriptName : scriptName(request);
+        HttpURI uri = request.getHttpURI();
+        ConnectionMetaData meta = request.getConnectionMetaData();
+        HttpVersion version = meta.getHttpVersion();
+
+        EnvironBuilder b = new EnvironBuilder(scriptName)
+                .method(request.getMethod())
+                .protocol(version.asString())
+                .scheme(request.isSecure() ? "https" : "http");
+        String rawPath = uri.getPath();
+        if ("*".equals(rawPath)) {
+            b.asterisk();
+        } else {
+            b.path(rawPath, uri.getQuery());
+        }
+
+        boolean host = false;
+        boolean transferEncoding = false;
+        for (HttpField f : request.getHeaders()) {
+            HttpHeader h = f.getHeader();
+            if (h == HttpHeader.HOST) {
+                host = true;
+            } else if (h == HttpHeader.TRANSFER_ENCODING) {
+                transferEncoding = true;
+            }
+            b.header(f.getName(), f.getValue());
+        }
+
+        InetSocketAddress local = inet(meta.getLocalSocketAddress());
+        b.local(local).remote(inet(meta.getRemoteSocketAddress()));
+        if (!host && uri.getHost() != null && !isLocal(uri, local)) {
+            // No Host field (HTTP/1.0), yet Jetty's URI names a host other than the local address
+            // it fills in for origin-form: the target was absolute-form, whose authority counts.
+            // (With a Host field Jetty itself rejects an absolute-form authority that differs.)
+            b.authority(uri.getAuthority());
+        }
+
+        b.errors(errors).fileWrapper(FileBody.WRAPPER).bodyLimit(bodyLimit).put(Environ.SERVER_SOFTWARE, serverSoftware);
+        HashMap<String, Object> environ = b.build();
+
+        Object cl = environ.get(Environ.CONTENT_LENGTH);
+        long length = cl == null ? -1 : Long.parseLong((String) cl);
+        // HTTP/1.x frames a body by Content-Length or Transfer-Encoding; HTTP/2 and later may send
+        // one without either, ended by the stream, which the "chunked" reading handles alike.
+        boolean toEnd = cl == null && (transferEncoding || version.getVersion() >= 20);
+        if (length > 0 || toEnd) {
+            // Jetty sends 100 Continue itself when this stream first has to wait for content.
+            InputStream in = Content.Source.asInputStream(request);
+            environ.put(Environ.JGI_INPUT, BodyInput.of(in, length, toEnd, bodyLimit, null));
+        }
+        return environ;
+    }
+
+    /** SCRIPT_NAME from Jetty's context: the server context reports null, a root context "/". */
+    static String scriptName(Request request) {
+        String contextPath = Request.getContextPath(request);
+        if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
+            return "";
+        }
+        return RequestPath.normalizeMount(URIUtil.decodePath(contextPath));
+    }
+
+    private static InetSocketAddress inet(SocketAddress a) {
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    private static boolean isLocal(HttpURI uri, InetSocketAddress local) {
+        if (local == null) {
+            return false;
+        }
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String localHost = local.getAddress() == null ? local.getHostString() : EnvironBuilder.formatAddress(local.getAddress());
+        int port = uri.getPort();
+        if (port < 0) {
+            port = "https".equals(uri.getScheme()) ? 443 : 80;
+        }
+        return EnvironBuilder.normalizeAddress(host).equals(localHost) && port == local.getPort();
+    }
+}
