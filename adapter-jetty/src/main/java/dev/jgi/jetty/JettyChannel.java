@@ -31,13 +31,15 @@ final class JettyChannel implements ResponseChannel {
     private final Response response;
     private final Callback callback;
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final boolean http11;
     private boolean headersSent;
     private boolean bodyless;
     private boolean headOfUnknownLength;
 
-    JettyChannel(Response response, Callback callback) {
+    JettyChannel(Response response, Callback callback, boolean http11) {
         this.response = response;
         this.callback = callback;
+        this.http11 = http11;
     }
 
     @Override
@@ -64,6 +66,10 @@ final class JettyChannel implements ResponseChannel {
         }
         if (contentLength >= 0) {
             fields.put(HttpHeader.CONTENT_LENGTH, contentLength);
+        } else if (http11 && !bodyless) {
+            // Jetty would end a body of unknown length by closing the connection when the request
+            // said "Connection: close"; chunked framing keeps an abort visible to the client.
+            fields.put(HttpHeader.TRANSFER_ENCODING, "chunked");
         }
         this.bodyless = bodyless;
         this.headersSent = true;
