@@ -92,15 +92,18 @@ final class JettyChannel implements ResponseChannel {
     @Override
     public void transfer(FileChannel file, long position, long count) throws IOException {
         long end = position + count;
-        if (end > file.size()) {
-            throw new IOException("file region ends at " + end + " but the file has " + file.size() + " bytes");
-        }
+        // Only what the file holds can be mapped; a shorter file ends the body early, as in the
+        // buffered default, and the gateway then aborts the connection.
+        long available = Math.min(end, file.size());
         long pos = position;
-        while (pos < end) {
-            long n = Math.min(end - pos, MAP_WINDOW);
+        while (pos < available) {
+            long n = Math.min(available - pos, MAP_WINDOW);
             MappedByteBuffer window = file.map(FileChannel.MapMode.READ_ONLY, pos, n);
             Content.Sink.write(response, false, window);
             pos += n;
+        }
+        if (pos < end) {
+            throw new IOException("file ended " + (end - pos) + " bytes before the end of the region");
         }
     }
 
