@@ -8,6 +8,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -32,8 +33,6 @@ final class JettyChannel implements ResponseChannel {
     private final Callback callback;
     private final AtomicBoolean completed = new AtomicBoolean();
     private final boolean http11;
-    private boolean headersSent;
-    private boolean bodyless;
     private boolean headOfUnknownLength;
 
     JettyChannel(Response response, Callback callback, boolean http11) {
@@ -71,8 +70,6 @@ final class JettyChannel implements ResponseChannel {
             // said "Connection: close"; chunked framing keeps an abort visible to the client.
             fields.put(HttpHeader.TRANSFER_ENCODING, "chunked");
         }
-        this.bodyless = bodyless;
-        this.headersSent = true;
         headOfUnknownLength = bodyless && contentLength < 0 && status != 204 && status != 304;
         // Nothing is written yet: the headers leave with the first body write (one gathering
         // write), or with finish(); the gateway calls sendHeaders only right before one of them.
@@ -126,9 +123,16 @@ final class JettyChannel implements ResponseChannel {
     @Override
     public void abort(Throwable cause) {
         if (completed.compareAndSet(false, true)) {
-            // AbortException makes Jetty close the connection rather than try an error response:
-            // the client must see an incomplete body, never a second status line.
-            callback.failed(new Request.Handler.AbortException(String.valueOf(cause), cause));
+            if (response.isCommitted()) {
+                // AbortException makes Jetty close the connection rather than try an error
+                // response: the client must see an incomplete body, never a second status line.
+                callback.failed(new Request.Handler.AbortException(String.valueOf(cause), cause));
+            } else {
+                // Nothing reached the wire (the headers did not fit, or the first write failed):
+                // Jetty can still answer 500 instead of dropping the connection. The cause stays
+                // in our log, not in Jetty's error page.
+                callback.failed(new HttpException.RuntimeException(500, "the response failed before it was sent"));
+            }
         }
     }
 
@@ -137,20 +141,5 @@ final class JettyChannel implements ResponseChannel {
         if (completed.compareAndSet(false, true)) {
             callback.failed(cause);
         }
-    }
-
-    /** @return whether the gateway has completed the exchange */
-    boolean isCompleted() {
-        return completed.get();
-    }
-
-    /** @return whether sendHeaders was called */
-    boolean headersSent() {
-        return headersSent;
-    }
-
-    /** @return whether the response carries no body */
-    boolean bodyless() {
-        return bodyless;
     }
 }
