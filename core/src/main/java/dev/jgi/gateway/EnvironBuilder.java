@@ -39,6 +39,7 @@ public final class EnvironBuilder {
     private int localPort = -1;
     private String scheme = "http";
     private long bodyLimit = -1;
+    private boolean transferEncoding;
 
     /**
      * Starts an environ for an application mounted at {@code scriptName}.
@@ -168,7 +169,11 @@ public final class EnvironBuilder {
      */
     public EnvironBuilder header(String name, String value) {
         String key = HeaderKeys.environKey(name);
-        if (key == null || key.equals("HTTP_TRANSFER_ENCODING")) {
+        if (key == null) {
+            return this;
+        }
+        if (key.equals("HTTP_TRANSFER_ENCODING")) {
+            transferEncoding = true;
             return this;
         }
         Object old = env.putIfAbsent(key, value);
@@ -303,6 +308,9 @@ public final class EnvironBuilder {
      */
     public HashMap<String, Object> build() throws RequestRejectedException {
         if (asterisk) {
+            if (!"OPTIONS".equals(env.get(Environ.REQUEST_METHOD))) {
+                throw new RequestRejectedException(400, "the asterisk-form target is only allowed with OPTIONS");
+            }
             env.put(Environ.SCRIPT_NAME, scriptName);
             env.put(Environ.PATH_INFO, "");
             env.put(Environ.REQUEST_URI, "*");
@@ -326,6 +334,10 @@ public final class EnvironBuilder {
             env.put("HTTP_HOST", authority);
         }
         resolveServerName();
+        if (transferEncoding) {
+            // RFC 9112 section 6.3: Transfer-Encoding overrides Content-Length, and the body is chunked
+            env.remove(Environ.CONTENT_LENGTH);
+        }
         Object cl = env.get(Environ.CONTENT_LENGTH);
         if (cl != null) {
             long n = ResponseRules.parseLength(cl.toString().trim());
@@ -356,9 +368,13 @@ public final class EnvironBuilder {
             } else {
                 name = colon < 0 ? host : host.substring(0, colon);
             }
+            if (name.isEmpty()) {
+                // RFC 9110 4.2.1: an http URI with an empty host is invalid and must be rejected
+                throw new RequestRejectedException(400, "invalid Host: " + host);
+            }
             if (colon >= 0 && colon + 1 < host.length()) {
                 port = host.substring(colon + 1);
-                if (ResponseRules.parseLength(port) < 0 || port.length() > 5) {
+                if (ResponseRules.parseLength(port) < 0 || port.length() > 5 || Integer.parseInt(port) > 65535) {
                     throw new RequestRejectedException(400, "invalid port in Host: " + host);
                 }
             } else {
