@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -29,13 +32,15 @@ final class JettyChannel implements ResponseChannel {
      */
     static final long MAP_WINDOW = 16L * 1024 * 1024;
 
+    private final Request request;
     private final Response response;
     private final Callback callback;
     private final AtomicBoolean completed = new AtomicBoolean();
     private final boolean http11;
     private boolean headOfUnknownLength;
 
-    JettyChannel(Response response, Callback callback, boolean http11) {
+    JettyChannel(Request request, Response response, Callback callback, boolean http11) {
+        this.request = request;
         this.response = response;
         this.callback = callback;
         this.http11 = http11;
@@ -44,8 +49,10 @@ final class JettyChannel implements ResponseChannel {
     @Override
     public void sendHeaders(int status, String reason, List<Header> headers, long contentLength, boolean bodyless)
             throws IOException {
-        // Jetty core has no API for a reason phrase: it sends its own (declared capability).
         response.setStatus(status);
+        if (reason != null && !reason.equals(HttpStatus.getMessage(status))) {
+            sendReason(status, reason);
+        }
         HttpFields.Mutable fields = response.getHeaders();
         boolean date = false;
         boolean server = false;
@@ -73,6 +80,27 @@ final class JettyChannel implements ResponseChannel {
         headOfUnknownLength = bodyless && contentLength < 0 && status != 204 && status != 304;
         // Nothing is written yet: the headers leave with the first body write (one gathering
         // write), or with finish(); the gateway calls sendHeaders only right before one of them.
+    }
+
+    /**
+     * Jetty core's Response has only setStatus(int) and sends its own phrase (for a code it does
+     * not know, the code again, as in "299 299"). The response metadata does carry a reason, so a
+     * stream wrapper puts the application's phrase into it at commit; HTTP/1 sends it, HTTP/2 has
+     * none.
+     */
+    private void sendReason(int status, String reason) {
+        request.addHttpStreamWrapper(stream -> new HttpStream.Wrapper(stream) {
+            @Override
+            public void send(MetaData.Request req, MetaData.Response res, boolean last, ByteBuffer content, Callback cb) {
+                MetaData.Response out = res;
+                // only our own commit: an error page Jetty writes instead keeps its phrase
+                if (res != null && res.getStatus() == status) {
+                    out = new MetaData.Response(status, reason, res.getHttpVersion(), res.getHttpFields(),
+                            res.getContentLength(), res.getTrailersSupplier());
+                }
+                super.send(req, out, last, content, cb);
+            }
+        });
     }
 
     @Override

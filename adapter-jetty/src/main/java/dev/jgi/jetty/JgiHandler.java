@@ -99,7 +99,7 @@ public class JgiHandler extends Handler.Abstract {
      */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        JettyChannel channel = new JettyChannel(response, callback,
+        JettyChannel channel = new JettyChannel(request, response, callback,
                 request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1);
         try {
             HashMap<String, Object> environ;

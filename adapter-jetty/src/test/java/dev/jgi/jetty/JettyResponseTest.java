@@ -65,6 +65,15 @@ class JettyResponseTest {
             case "reason":
                 start.start("299 Very Custom", List.of());
                 return Body.ofUtf8("ok");
+            case "reason-known":
+                start.start("200 Fine Thanks", List.of());
+                return Body.ofUtf8("ok");
+            case "reason-empty":
+                start.start("404 ", List.of());
+                return Body.ofUtf8("ok");
+            case "reason-latin1":
+                start.start("200 Caf\u00e9", List.of());
+                return Body.ofUtf8("ok");
             case "latin1":
                 start.start("200 OK", List.of(Header.of("X-Latin", "caf\u00e9")));
                 return Body.ofUtf8("ok");
@@ -252,10 +261,15 @@ class JettyResponseTest {
     }
 
     @Test
-    void statusCodeIsKeptButJettySendsItsOwnReasonPhrase() throws Exception {
-        RawHttp.Response r = get("reason");
-        assertEquals(299, r.status);
-        assertFalse(r.statusLine.contains("Very Custom"), r.statusLine);
+    void applicationsReasonPhraseIsSentUnchanged() throws Exception {
+        assertEquals("HTTP/1.1 299 Very Custom", get("reason").statusLine);
+        assertEquals("HTTP/1.1 200 Fine Thanks", get("reason-known").statusLine);
+        assertEquals("HTTP/1.1 404 ", get("reason-empty").statusLine);
+        assertEquals("HTTP/1.1 200 Caf\u00e9", get("reason-latin1").statusLine);
+        assertEquals("HTTP/1.1 200 OK", get("plain").statusLine);
+        assertEquals("HTTP/1.1 299 Very Custom", head("reason").statusLine);
+        RawHttp.Response old = RawHttp.exchange(server.port(), "GET /?reason HTTP/1.0\r\n\r\n");
+        assertTrue(old.statusLine.endsWith(" 299 Very Custom"), old.statusLine);
     }
 
     @Test
