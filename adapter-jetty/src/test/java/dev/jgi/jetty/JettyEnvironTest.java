@@ -79,6 +79,9 @@ class JettyEnvironTest {
         Map<String, String> slash = environ(root, get("/"));
         assertEquals("", slash.get("SCRIPT_NAME"));
         assertEquals("/", slash.get("PATH_INFO"));
+        Map<String, String> empty = environ(root, get("//x"));
+        assertEquals("//x", empty.get("PATH_INFO"));
+        assertEquals("//x", empty.get("REQUEST_URI"));
     }
 
     @Test
