@@ -95,6 +95,19 @@ class JettyEnvironTest {
     }
 
     @Test
+    void mountWithCharactersThatNeedEncoding() throws Exception {
+        try (JettyServer s = TestSupport.server(TestSupport.ENVIRON_DUMP).mount("/my app/").start()) {
+            assertTrue(s.uri().toString().endsWith("/my%20app"), s.uri().toString());
+            Map<String, String> e = environ(s, get("/my%20app/x%20y"));
+            assertEquals("/my app", e.get("SCRIPT_NAME"));
+            assertEquals("/x y", e.get("PATH_INFO"));
+            Map<String, String> bare = environ(s, get("/my%20app"));
+            assertEquals("", bare.get("PATH_INFO"));
+            assertEquals(404, RawHttp.exchange(s.port(), get("/my%20apple")).status);
+        }
+    }
+
+    @Test
     void headersRepeatedJoinedAndSpoofableNamesDropped() throws Exception {
         Map<String, String> e = environ(mounted, "POST /ctx/h HTTP/1.1\r\nHost: h\r\nX-Multi: a\r\nX-Multi: b\r\n"
                 + "Cookie: c=1\r\nCookie: d=2\r\nX_Forwarded_For: evil\r\nX-Forwarded-For: good\r\n"
