@@ -106,6 +106,7 @@ public class JgiHandler extends Handler.Abstract {
             try {
                 environ = environ(request);
             } catch (RequestRejectedException e) {
+                log(request, "rejected before the application with " + e.status() + ": " + e.getMessage(), null);
                 Gateway.reject(channel, e.status(), e.getMessage(), "HEAD".equals(request.getMethod()));
                 return true;
             }
@@ -113,16 +114,22 @@ public class JgiHandler extends Handler.Abstract {
         } catch (Throwable t) {
             // The gateway never throws; this guards the environ code and errors such as OOM, so
             // that Jetty's callback is completed on every path.
-            synchronized (errors) {
-                errors.println("[jgi] " + request.getMethod() + " " + request.getHttpURI().getPathQuery() + ": adapter failure");
-                t.printStackTrace(errors);
-                errors.flush();
-            }
+            log(request, "adapter failure", t);
             channel.abort(t);
         } finally {
             channel.ensureCompleted(new IllegalStateException("the JGI exchange ended without completing"));
         }
         return true;
+    }
+
+    private void log(Request request, String message, Throwable t) {
+        synchronized (errors) {
+            errors.println("[jgi] " + request.getMethod() + " " + request.getHttpURI().getPathQuery() + ": " + message);
+            if (t != null) {
+                t.printStackTrace(errors);
+            }
+            errors.flush();
+        }
     }
 
     /** Translates Jetty's raw request facts through core's shared environ builder. */

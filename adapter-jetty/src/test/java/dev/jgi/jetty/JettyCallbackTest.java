@@ -199,6 +199,7 @@ class JettyCallbackTest {
         RawHttp.Response r = RawHttp.exchange(port, "GET /app/a%2Fb HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         assertEquals(400, r.status);
         assertEquals("handled=true succeeded=1 failed=0 closes=0", outcome());
+        assertTrue(LOG.awaitContains("rejected before the application with 400"));
     }
 
     @Test
