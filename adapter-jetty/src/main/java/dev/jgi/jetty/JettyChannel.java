@@ -37,7 +37,7 @@ final class JettyChannel implements ResponseChannel {
     private final Callback callback;
     private final AtomicBoolean completed = new AtomicBoolean();
     private final boolean http11;
-    private boolean headOfUnknownLength;
+    private boolean commitFirst;
 
     JettyChannel(Request request, Response response, Callback callback, boolean http11) {
         this.request = request;
@@ -77,7 +77,7 @@ final class JettyChannel implements ResponseChannel {
             // said "Connection: close"; chunked framing keeps an abort visible to the client.
             fields.put(HttpHeader.TRANSFER_ENCODING, "chunked");
         }
-        headOfUnknownLength = bodyless && contentLength < 0 && status != 204 && status != 304;
+        commitFirst = bodyless && contentLength < 0 && status != 204;
         // Nothing is written yet: the headers leave with the first body write (one gathering
         // write), or with finish(); the gateway calls sendHeaders only right before one of them.
     }
@@ -137,9 +137,10 @@ final class JettyChannel implements ResponseChannel {
         if (completed.get()) {
             return;
         }
-        if (headOfUnknownLength) {
-            // A HEAD response whose GET length is unknown: commit the headers first, or Jetty
-            // computes Content-Length: 0 from the empty last write and misstates the GET body.
+        if (commitFirst) {
+            // A HEAD or 304 response without a known length: commit the headers first, or Jetty
+            // computes Content-Length: 0 from the empty last write and misstates the
+            // representation's length.
             Content.Sink.write(response, false, null);
         }
         Content.Sink.write(response, true, null);

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -91,7 +92,9 @@ public final class JettyServer implements AutoCloseable {
     }
 
     /**
-     * Returns a new {@link HttpConfiguration} set up for JGI: {@link #uriCompliance()}, and no
+     * Returns a new {@link HttpConfiguration} set up for JGI: {@link #uriCompliance()}, an
+     * absolute-form target whose authority differs from Host accepted (the target wins, RFC 9112
+     * section 3.2.2), header values passed as received (no case-folding header cache), and no
      * {@code Server} header (the application may send one). For users who build their own
      * connector around a {@link JgiHandler}.
      *
@@ -100,6 +103,12 @@ public final class JettyServer implements AutoCloseable {
     public static HttpConfiguration httpConfiguration() {
         HttpConfiguration config = new HttpConfiguration();
         config.setUriCompliance(uriCompliance());
+        // RFC 9112 3.2.2: an absolute-form target's authority wins over a different Host; Jetty
+        // would answer 400 instead
+        config.setHttpCompliance(config.getHttpCompliance().with("JGI", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
+        // Jetty's header cache matches values case-insensitively and then hands out its own
+        // spelling ("charset=utf-8" for "charset=UTF-8"); JGI passes values as received
+        config.setHeaderCacheCaseSensitive(true);
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         return config;

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpScheme;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
@@ -26,6 +27,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.HostPort;
 import org.eclipse.jetty.util.URIUtil;
 
 /**
@@ -150,12 +152,12 @@ public class JgiHandler extends Handler.Abstract {
             b.path(rawPath, uri.getQuery());
         }
 
-        boolean host = false;
+        String host = null;
         boolean transferEncoding = false;
         for (HttpField f : request.getHeaders()) {
             HttpHeader h = f.getHeader();
-            if (h == HttpHeader.HOST) {
-                host = true;
+            if (h == HttpHeader.HOST && host == null) {
+                host = f.getValue();
             } else if (h == HttpHeader.TRANSFER_ENCODING) {
                 transferEncoding = true;
             }
@@ -164,10 +166,8 @@ public class JgiHandler extends Handler.Abstract {
 
         InetSocketAddress local = inet(meta.getLocalSocketAddress());
         b.local(local).remote(inet(meta.getRemoteSocketAddress()));
-        if (!host && uri.getHost() != null && !isLocal(uri, local)) {
-            // No Host field (HTTP/1.0), yet Jetty's URI names a host other than the local address
-            // it fills in for origin-form: the target was absolute-form, whose authority counts.
-            // (With a Host field Jetty itself rejects an absolute-form authority that differs.)
+        if (uri.getHost() != null && isAbsoluteForm(uri, host, local)) {
+            // RFC 9112 3.2.2: the authority of an absolute-form target wins over Host
             b.authority(uri.getAuthority());
         }
 
@@ -198,6 +198,31 @@ public class JgiHandler extends Handler.Abstract {
 
     private static InetSocketAddress inet(SocketAddress a) {
         return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    /**
+     * Whether the target was in absolute form. Jetty keeps no flag for it: its URI carries the
+     * target's authority in absolute form, and otherwise one it derived from Host (or, without Host,
+     * from the local address), so a URI authority that is none of those came from the target.
+     */
+    static boolean isAbsoluteForm(HttpURI uri, String host, InetSocketAddress local) {
+        if (host != null) {
+            if (host.equals(uri.getAuthority())) {
+                return false;
+            }
+            try {
+                HostPort hp = new HostPort(host);
+                int port = hp.getPort();
+                if (port == HttpScheme.getDefaultPort(uri.getScheme())) {
+                    port = -1;
+                }
+                // what Jetty derives from Host for an origin-form target
+                return !(hp.getHost().equalsIgnoreCase(uri.getHost()) && port == uri.getPort());
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }
+        return !isLocal(uri, local);
     }
 
     private static boolean isLocal(HttpURI uri, InetSocketAddress local) {

@@ -81,13 +81,14 @@ class JettyDifferentialEnvironTest {
         "GET /ctx/q? HTTP/1.1|Host: h",
         "PROPFIND /ctx/dav HTTP/1.1|Host: h|Depth: 1",
         "GET http://other.example:81/ctx/abs?q HTTP/1.1|Host: other.example:81",
+        "GET http://example.com:8081/ctx/abs?q=1 HTTP/1.1|Host: ignored.example:1",
         "GET /ctx/h HTTP/1.1|Host: h|X-Multi: a|X-Multi: b|Cookie: c=1|Cookie: d=2|X_Forwarded_For: evil|X-Forwarded-For: good",
         "GET /ctx/h HTTP/1.1|Host: [::1]:8080|If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT",
         "GET /ctx/h HTTP/1.1|Host: h.example",
         "GET /ctx/h HTTP/1.1|Host: h|X-Latin: caf\u00e9|X-Empty:|X-Spaces:   v  ",
         "GET /ctx/old HTTP/1.0|Host: h",
         "GET /ctx/old HTTP/1.0",
-        "POST /ctx/form HTTP/1.1|Host: h|Content-Type: application/x-www-form-urlencoded|Content-Length: 3||a=b",
+        "POST /ctx/form HTTP/1.1|Host: h|Content-Type: application/x-www-form-urlencoded; charset=UTF-8|Content-Length: 3||a=b",
         "POST /ctx/chunked HTTP/1.1|Host: h|Transfer-Encoding: chunked||3\r\nabc\r\n0\r\n",
     })
     void sameEnvironAsTheReferenceServer(String spec) throws Exception {

@@ -145,6 +145,24 @@ class JettyEnvironTest {
     }
 
     @Test
+    void absoluteFormTargetWinsOverADifferentHost() throws Exception {
+        Map<String, String> e = environ(mounted, "GET http://example.com:8081/ctx/abs?q=1 HTTP/1.1\r\nHost: ignored.example:1\r\n"
+                + "Connection: close\r\n\r\n");
+        assertEquals("example.com", e.get("SERVER_NAME"));
+        assertEquals("8081", e.get("SERVER_PORT"));
+        assertEquals("example.com:8081", e.get("HTTP_HOST"));
+        assertEquals("/ctx/abs?q=1", e.get("REQUEST_URI"));
+        // an origin-form target keeps the Host field as sent, also when it names the default port
+        Map<String, String> o = environ(mounted, "GET /ctx/o HTTP/1.1\r\nHost: Example.COM:80\r\nConnection: close\r\n\r\n");
+        assertEquals("Example.COM:80", o.get("HTTP_HOST"));
+        assertEquals("Example.COM", o.get("SERVER_NAME"));
+        assertEquals("80", o.get("SERVER_PORT"));
+        Map<String, String> v6 = environ(mounted, "GET /ctx/o HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n");
+        assertEquals("[::1]", v6.get("HTTP_HOST"));
+        assertEquals("[::1]", v6.get("SERVER_NAME"));
+    }
+
+    @Test
     void absoluteFormWithoutHostOnHttp10() throws Exception {
         Map<String, String> e = environ(mounted, "GET http://other.example:81/ctx/x HTTP/1.0\r\n\r\n");
         assertEquals("other.example", e.get("SERVER_NAME"));

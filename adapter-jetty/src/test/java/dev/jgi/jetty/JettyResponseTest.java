@@ -62,6 +62,12 @@ class JettyResponseTest {
             case "304":
                 start.start("304 Not Modified", List.of(Header.of("Content-Length", "10"), Header.of("ETag", "\"e\"")));
                 return Body.empty();
+            case "304-bare":
+                start.start("304 Not Modified", List.of(Header.of("ETag", "\"e\"")));
+                return Body.empty();
+            case "form-type":
+                start.start("200 OK", List.of());
+                return Body.ofUtf8(String.valueOf(environ.get("CONTENT_TYPE")));
             case "reason":
                 start.start("299 Very Custom", List.of());
                 return Body.ofUtf8("ok");
@@ -258,6 +264,12 @@ class JettyResponseTest {
         assertEquals(304, nm.status);
         assertEquals("10", nm.header("Content-Length"));
         assertEquals(0, nm.rest.length, "no body bytes after a 304");
+
+        RawHttp.Response bare = RawHttp.exchange(server.port(), "GET /?304-bare HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertEquals(304, bare.status);
+        assertNull(bare.header("Content-Length"), "a 304 without a declared length must not claim 0");
+        assertNull(bare.header("Transfer-Encoding"));
+        assertEquals(0, bare.rest.length);
     }
 
     @Test
@@ -270,6 +282,14 @@ class JettyResponseTest {
         assertEquals("HTTP/1.1 299 Very Custom", head("reason").statusLine);
         RawHttp.Response old = RawHttp.exchange(server.port(), "GET /?reason HTTP/1.0\r\n\r\n");
         assertTrue(old.statusLine.endsWith(" 299 Very Custom"), old.statusLine);
+    }
+
+    @Test
+    void requestHeaderValuesArriveAsSent() throws Exception {
+        // Jetty's header cache would hand out its own spelling, "charset=utf-8"
+        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /?form-type HTTP/1.1\r\nHost: h\r\n"
+                + "Content-Type: application/x-www-form-urlencoded; charset=UTF-8\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertEquals("application/x-www-form-urlencoded; charset=UTF-8", r.bodyText());
     }
 
     @Test
