@@ -329,11 +329,13 @@ public final class EnvironBuilder {
             env.put(Environ.REQUEST_URI, q.isEmpty() ? raw : raw + "?" + q);
         }
         env.putIfAbsent(Environ.JGI_URL_SCHEME, scheme);
+        // only a protocol the server reported binds RFC 9112's Host rule; the default is for tests
+        boolean requireHost = "HTTP/1.1".equals(env.get(Environ.SERVER_PROTOCOL));
         env.putIfAbsent(Environ.SERVER_PROTOCOL, "HTTP/1.1");
         if (authority != null) {
             env.put("HTTP_HOST", authority);
         }
-        resolveServerName();
+        resolveServerName(requireHost);
         if (transferEncoding) {
             // RFC 9112 section 6.3: Transfer-Encoding overrides Content-Length, and the body is chunked
             env.remove(Environ.CONTENT_LENGTH);
@@ -352,10 +354,13 @@ public final class EnvironBuilder {
         return env;
     }
 
-    private void resolveServerName() throws RequestRejectedException {
+    private void resolveServerName(boolean requireHost) throws RequestRejectedException {
         String host = (String) env.get("HTTP_HOST");
         String name;
         String port;
+        if (host == null && requireHost) {
+            throw new RequestRejectedException(400, "an HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2)");
+        }
         if (host != null && !host.isEmpty()) {
             int close = host.lastIndexOf(']');
             int colon = host.lastIndexOf(':');
@@ -364,12 +369,17 @@ public final class EnvironBuilder {
                     throw new RequestRejectedException(400, "invalid Host: " + host);
                 }
                 name = host.substring(0, close + 1);
-                colon = close + 1 < host.length() && host.charAt(close + 1) == ':' ? close + 1 : -1;
+                if (close + 1 < host.length() && host.charAt(close + 1) != ':') {
+                    throw new RequestRejectedException(400, "invalid Host: " + host);
+                }
+                colon = close + 1 < host.length() ? close + 1 : -1;
             } else {
                 name = colon < 0 ? host : host.substring(0, colon);
             }
-            if (name.isEmpty()) {
-                // RFC 9110 4.2.1: an http URI with an empty host is invalid and must be rejected
+            // RFC 9110 4.2.1 (an empty host is invalid) and RFC 9112 section 3.2 (an invalid Host, such as
+            // two fields joined, a stray ':' or a space, is a 400): never a SERVER_NAME applications would
+            // put into URLs
+            if (!isHostName(name)) {
                 throw new RequestRejectedException(400, "invalid Host: " + host);
             }
             if (colon >= 0 && colon + 1 < host.length()) {
@@ -386,6 +396,29 @@ public final class EnvironBuilder {
         }
         env.put(Environ.SERVER_NAME, name);
         env.put(Environ.SERVER_PORT, port);
+    }
+
+    /** Whether {@code name} is an RFC 3986 reg-name or IPv4 address, or a bracketed IPv6 address. */
+    private static boolean isHostName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        boolean literal = name.charAt(0) == '[';
+        int from = literal ? 1 : 0;
+        int to = literal ? name.length() - 1 : name.length();
+        if (literal && (to <= from || name.indexOf(':') < 0)) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = name.charAt(i);
+            boolean ok = literal
+                    ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

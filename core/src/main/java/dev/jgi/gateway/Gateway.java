@@ -207,10 +207,15 @@ public final class Gateway {
             if (!committed) {
                 commit(region.count());
             }
+            if (bodyless && !head && region.count() > 0) {
+                log("[" + ResponseRules.NO_CONTENT + "] body bytes on a " + status + " response were dropped", null);
+            }
             if (!bodyless) {
                 long n = region.count();
-                if (limit >= 0) {
-                    n = Math.min(n, limit - sent);
+                if (limit >= 0 && n > limit - sent) {
+                    n = limit - sent;
+                    log("[" + ResponseRules.BODY_LENGTH + "] file body is longer than the Content-Length of " + limit
+                            + "; the rest was not sent", null);
                 }
                 if (n > 0) {
                     try {
@@ -259,8 +264,8 @@ public final class Gateway {
                 sent += n;
             }
             if (over) {
-                log("[" + (declaredLength >= 0 ? ResponseRules.BODY_LENGTH : ResponseRules.CHUNK_COUNT)
-                        + "] body is longer than the Content-Length of " + limit + "; the rest was not sent", null);
+                log("[" + ResponseRules.BODY_LENGTH + "] body is longer than its Content-Length of " + limit
+                        + "; the rest was not sent", null);
             }
             if (limit >= 0 && sent == limit) {
                 done = true; // enough is sent: stop iterating (PEP 3333 "Handling the Content-Length Header")
@@ -329,8 +334,8 @@ public final class Gateway {
                 return;
             }
             if (!committed && !channelFailed) {
-                log("application error; answering " + (t instanceof RequestBodyTooLargeException ? 413 : 500), t);
-                int code = t instanceof RequestBodyTooLargeException ? 413 : 500;
+                int code = tooLarge(t) ? 413 : 500;
+                log("application error; answering " + code, t);
                 byte[] text = (code + " " + Status.reason(code) + "\n").getBytes(StandardCharsets.UTF_8);
                 try {
                     status = code;
@@ -349,12 +354,24 @@ public final class Gateway {
             abort(t);
         }
 
+        /** Whether the request body limit caused {@code t}, also when a body iterator wrapped it. */
+        private static boolean tooLarge(Throwable t) {
+            for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+                if (t instanceof RequestBodyTooLargeException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Called once, after the body was closed: finish unless aborted. */
         void end() {
             if (aborted) {
                 return;
             }
             if (channelFailed) {
+                // the application caught the ClientDisconnectedException, so fail() never logged it
+                log("client disconnected; the response was not completed", null);
                 abort(new IOException("connection failed"));
                 return;
             }

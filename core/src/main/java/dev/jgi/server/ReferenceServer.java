@@ -56,11 +56,15 @@ import java.util.concurrent.TimeUnit;
  *       answers {@code 404 Not Found} with {@code Connection: close} itself; the application is not called.</li>
  *   <li><b>mount-point-without-slash = app.</b> A request for the mount point itself ({@code /prefix})
  *       reaches the application with PATH_INFO {@code ""}.</li>
- *   <li><b>rejects-before-app = none</b> of the path fixtures: every {@code //}, {@code %25},
- *       {@code %2e}, {@code ..}, {@code %2F} and {@code ;} case is decided by core's path policy.
- *       (The JDK itself answers 400 before the application only for request targets that
- *       {@link java.net.URI} cannot parse, such as a malformed escape {@code %zz} or a raw {@code <},
- *       which core would reject with 400 as well.)</li>
+ *   <li><b>rejects-before-app = empty-segment, only at the start of the target.</b> Every
+ *       {@code %25}, {@code %2e}, {@code ..}, {@code %2F} and {@code ;} case, and an empty segment
+ *       anywhere after the first ({@code /a//b}), is decided by core's path policy. But the JDK finds
+ *       its context through {@link java.net.URI}, which reads a target starting with {@code //} as
+ *       an authority: {@code //} alone gets 400 from the JDK, and {@code //a} or {@code //a?q} (no
+ *       further slash) get 404 from the JDK, without the application; {@code //a/} and longer reach
+ *       the application intact. The JDK also answers 400 itself for targets that {@code java.net.URI}
+ *       cannot parse (a malformed escape {@code %zz}, a raw {@code <}), which core would refuse with
+ *       400 as well, and 404 for an absolute-form target without a path ({@code http://host}).</li>
  * </ul>
  *
  * <h2>Capabilities</h2>
@@ -72,7 +76,11 @@ import java.util.concurrent.TimeUnit;
  *       is empty for codes it does not know).</li>
  *   <li><b>file-wrapper-zero-copy</b>: no. {@code jgi.file_wrapper} is offered, and file bodies are
  *       sent through a 64 KiB buffer.</li>
- *   <li><b>request-trailers</b>, <b>early-hints</b>, <b>http2</b>: no.</li>
+ *   <li><b>request-trailers</b>: no. Worse, the JDK's chunked decoder expects the end of the body right
+ *       after the last chunk, so a request that sends trailer fields cannot be read to its end:
+ *       {@code jgi.input} fails there with {@link dev.jgi.ClientDisconnectedException} and the
+ *       connection is closed.</li>
+ *   <li><b>early-hints</b>, <b>http2</b>: no.</li>
  * </ul>
  *
  * <h2>Other behaviour of the JDK server that applications may notice</h2>
@@ -208,7 +216,8 @@ public final class ReferenceServer implements AutoCloseable {
     /**
      * Stops the server gracefully: refuses new connections and new requests at once, lets the
      * requests in progress finish for up to {@code grace}, then closes every connection and ends
-     * the server's threads. Returns when done; a second call returns at once.
+     * the server's threads. Returns when done; a later call does nothing (a concurrent one waits
+     * for the first to finish).
      *
      * @param grace how long to wait for requests in progress
      */
@@ -317,8 +326,11 @@ public final class ReferenceServer implements AutoCloseable {
                 } catch (RequestRejectedException e) {
                     Gateway.reject(channel, e.status(), e.getMessage(), head);
                 } catch (RuntimeException e) {
-                    // anything the builder could not make sense of is the client's fault, not a 500
-                    Gateway.reject(channel, 400, "malformed request: " + e.getMessage(), head);
+                    // a target EnvironBuilder cannot read (IllegalArgumentException) is the client's
+                    // fault, not a 500; logged in case it is a bug here instead
+                    log("could not build the environ of " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestURI() + ": " + e);
+                    Gateway.reject(channel, 400, "malformed request target", head);
                 }
                 if (environ != null) {
                     gateway.serve(environ, channel);

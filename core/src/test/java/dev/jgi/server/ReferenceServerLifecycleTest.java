@@ -46,7 +46,8 @@ class ReferenceServerLifecycleTest {
     private static void awaitRefused(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RawHttp.TIMEOUT_MILLIS);
         while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 Thread.sleep(10); // still accepting; this is a liveness poll, not a timing check
             } catch (ConnectException refused) {
                 return;

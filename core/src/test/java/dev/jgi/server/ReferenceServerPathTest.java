@@ -36,6 +36,9 @@ class ReferenceServerPathTest {
         "/a%25b                | 200    | /a%b",
         "/a%252F               | 200    | /a%2F",
         "/a%00b                | 400    | ",
+        "/a%0Ab                | 400    | ",
+        "/a%0d%0aX-Evil:%201   | 400    | ",
+        "/a%7F                 | 400    | ",
         "/caf%C3%A9            | 200    | /café",
         "/a%C3%28              | 400    | ",
         "/a%C3                 | 400    | ",
@@ -82,6 +85,26 @@ class ReferenceServerPathTest {
             RawHttp.Response r = c.send(request).read();
             assertEquals(400, r.status, r::toString);
         }
+        assertEquals(0, calls.get());
+    }
+
+    /**
+     * Declared (rejects-before-app): the JDK looks up its context with {@code java.net.URI}, which
+     * reads a target that starts with {@code //} as an authority. With at least one more slash the
+     * target reaches the application intact (see {@code //a/b} above); otherwise the JDK answers.
+     */
+    @ParameterizedTest(name = "{0} -> {1} from the JDK")
+    @CsvSource(delimiter = '|', value = {
+        "//          | 400",
+        "//a         | 404",
+        "//a?x=1     | 404",
+        "http://h    | 404",
+        "http://h?x  | 404",
+    })
+    void targetsTheJdkAnswersItself(String target, int status) throws Exception {
+        ReferenceServer server = fixture.start(counting);
+        RawHttp.Response r = RawHttp.get(server.port(), target);
+        assertEquals(status, r.status, r::toString);
         assertEquals(0, calls.get());
     }
 
