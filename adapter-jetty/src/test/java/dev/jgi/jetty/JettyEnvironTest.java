@@ -180,6 +180,12 @@ class JettyEnvironTest {
     }
 
     @Test
+    void http11WithoutHostIs400() throws Exception {
+        // RFC 9112 3.2; Jetty answers it itself, as core would
+        assertEquals(400, RawHttp.exchange(mounted.port(), "GET /ctx/x HTTP/1.1\r\nConnection: close\r\n\r\n").status);
+    }
+
+    @Test
     void optionsAsteriskReachesTheApplication() throws Exception {
         Map<String, String> e = environ(mounted, "OPTIONS * HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         assertEquals("*", e.get("REQUEST_URI"));
