@@ -2,14 +2,12 @@ package dev.jgi.jetty;
 
 import dev.jgi.Application;
 import dev.jgi.Environ;
-import dev.jgi.gateway.BodyInput;
 import dev.jgi.gateway.EnvironBuilder;
 import dev.jgi.gateway.ErrorStream;
 import dev.jgi.gateway.FileBody;
 import dev.jgi.gateway.Gateway;
 import dev.jgi.gateway.RequestPath;
 import dev.jgi.gateway.RequestRejectedException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -153,13 +151,9 @@ public class JgiHandler extends Handler.Abstract {
         }
 
         String host = null;
-        boolean transferEncoding = false;
         for (HttpField f : request.getHeaders()) {
-            HttpHeader h = f.getHeader();
-            if (h == HttpHeader.HOST && host == null) {
+            if (host == null && f.getHeader() == HttpHeader.HOST) {
                 host = f.getValue();
-            } else if (h == HttpHeader.TRANSFER_ENCODING) {
-                transferEncoding = true;
             }
             b.header(f.getName(), f.getValue());
         }
@@ -171,20 +165,11 @@ public class JgiHandler extends Handler.Abstract {
             b.authority(uri.getAuthority());
         }
 
+        // Jetty sends 100 Continue itself when this stream first has to wait for content, which is
+        // the application's first read: no hook needed
+        b.body(() -> Content.Source.asInputStream(request), null);
         b.errors(errors).fileWrapper(FileBody.WRAPPER).bodyLimit(bodyLimit).put(Environ.SERVER_SOFTWARE, serverSoftware);
-        HashMap<String, Object> environ = b.build();
-
-        Object cl = environ.get(Environ.CONTENT_LENGTH);
-        long length = cl == null ? -1 : Long.parseLong((String) cl);
-        // HTTP/1.x frames a body by Content-Length or Transfer-Encoding; HTTP/2 and later may send
-        // one without either, ended by the stream, which the "chunked" reading handles alike.
-        boolean toEnd = cl == null && (transferEncoding || version.getVersion() >= 20);
-        if (length > 0 || toEnd) {
-            // Jetty sends 100 Continue itself when this stream first has to wait for content.
-            InputStream in = Content.Source.asInputStream(request);
-            environ.put(Environ.JGI_INPUT, BodyInput.of(in, length, toEnd, bodyLimit, null));
-        }
-        return environ;
+        return b.build();
     }
 
     /** SCRIPT_NAME from Jetty's context: the server context reports null, a root context "/". */
