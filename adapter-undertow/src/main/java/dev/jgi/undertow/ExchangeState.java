@@ -1,0 +1,15 @@
+package dev.jgi.undertow;
+
+/** What the request and response side of one exchange need to know about each other. */
+final class ExchangeState {
+
+    /** The client sent {@code Expect: 100-continue} on HTTP/1.1 and Undertow has not answered it. */
+    final boolean expectContinue;
+
+    /** {@code 100 Continue} went out (the application read the body). Only the request's thread touches it. */
+    boolean continueSent;
+
+    ExchangeState(boolean expectContinue) {
+        this.expectContinue = expectContinue;
+    }
+}
