@@ -98,6 +98,11 @@ final class ChannelWaiter {
      * @throws ClosedChannelException if the connection was closed
      */
     void awaitReadable(StreamSourceChannel channel) throws IOException {
+        awaitReadable(channel, timeoutNanos);
+    }
+
+    /** As {@link #awaitReadable(StreamSourceChannel)}, with another timeout. */
+    void awaitReadable(StreamSourceChannel channel, long nanos) throws IOException {
         if (readListenerOn != channel) {
             channel.getReadSetter().set(c -> {
                 c.suspendReads(); // level-triggered: without this the IO thread would spin
@@ -108,7 +113,7 @@ final class ChannelWaiter {
         clear(READABLE); // before resuming, so a wake-up between resume and await is kept
         channel.resumeReads();
         try {
-            await(READABLE, "waiting for request body data");
+            await(READABLE, nanos, "waiting for request body data");
         } catch (IOException e) {
             channel.suspendReads();
             throw e;
@@ -132,7 +137,7 @@ final class ChannelWaiter {
         clear(WRITABLE);
         channel.resumeWrites();
         try {
-            await(WRITABLE, "waiting for the client to accept response data");
+            await(WRITABLE, timeoutNanos, "waiting for the client to accept response data");
         } catch (IOException e) {
             channel.suspendWrites();
             throw e;
@@ -151,7 +156,7 @@ final class ChannelWaiter {
 
     /** Waits for {@link #complete()} after {@link #expectCompletion()}. */
     void awaitCompletion(String what) throws IOException {
-        await(DONE, what);
+        await(DONE, timeoutNanos, what);
     }
 
     private void clear(int event) {
@@ -163,8 +168,8 @@ final class ChannelWaiter {
         }
     }
 
-    private void await(int event, String what) throws IOException {
-        long nanos = timeoutNanos;
+    private void await(int event, long timeout, String what) throws IOException {
+        long nanos = timeout;
         lock.lock();
         try {
             while ((events & event) == 0) {
@@ -173,7 +178,7 @@ final class ChannelWaiter {
                 }
                 if (nanos <= 0) {
                     throw new SocketTimeoutException("timed out after "
-                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms " + what);
+                            + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms " + what);
                 }
                 nanos = changed.awaitNanos(nanos);
             }

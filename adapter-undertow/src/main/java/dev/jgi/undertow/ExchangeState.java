@@ -9,6 +9,12 @@ final class ExchangeState {
     /** {@code 100 Continue} went out (the application read the body). Only the request's thread touches it. */
     boolean continueSent;
 
+    /**
+     * The request body is over the limit (declared, or seen while reading): the response will
+     * close the connection, after discarding a bounded amount of the rest of the body.
+     */
+    boolean bodyOverLimit;
+
     ExchangeState(boolean expectContinue) {
         this.expectContinue = expectContinue;
     }

@@ -10,7 +10,9 @@ import dev.jgi.gateway.Gateway;
 import dev.jgi.gateway.RequestPath;
 import dev.jgi.gateway.RequestRejectedException;
 import dev.jgi.gateway.Threads;
+import io.undertow.UndertowOptions;
 import io.undertow.Version;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
@@ -18,13 +20,13 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An Undertow {@link HttpHandler} that hosts a JGI {@link Application}.
@@ -60,6 +62,10 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
     /** The default for {@link Builder#ioTimeout(Duration)}. */
     public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How much of an over-limit body is read and dropped after the 413, so the client sees it. */
+    private static final long DISCARD_MAX = 1 << 20;
+    private static final long DISCARD_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private final Gateway gateway;
     private final String mount;
     private final long bodyLimit;
@@ -68,6 +74,8 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
     private final PrintWriter errors;
     private final long ioTimeoutNanos;
     private final String serverSoftware;
+    /** Set once the MAX_ENTITY_SIZE warning was logged; a benign race may log it twice. */
+    private volatile boolean warnedEntitySize;
 
     private JgiHandler(Builder b) {
         this.errors = b.errors != null ? b.errors
@@ -126,28 +134,43 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        // Before anyone takes the request channel: Undertow's own cap must not fire before ours.
-        long maxTotal = bodyLimit < 0 ? -1 : bodyLimit + 1;
+        // Undertow's own cap cuts the connection (no 413) and, for chunked bodies in 2.4.x, counts
+        // chunk framing too; core's BodyInput enforces the limit instead, so lift Undertow's. This
+        // works for Content-Length bodies; a chunked body's cap is fixed from the server option
+        // MAX_ENTITY_SIZE when the request is parsed, before any handler runs (see README).
         if (exchange.isRequestChannelAvailable()) {
-            exchange.setMaxEntitySize(maxTotal < 0 ? 0 : maxTotal);
+            exchange.setMaxEntitySize(0);
+        }
+        if (!warnedEntitySize && exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+            long serverCap = exchange.getConnection().getUndertowOptions()
+                    .get(UndertowOptions.MAX_ENTITY_SIZE, UndertowOptions.DEFAULT_MAX_ENTITY_SIZE);
+            if (serverCap > 0) {
+                warnedEntitySize = true;
+                synchronized (errors) {
+                    errors.println("[jgi] Undertow's MAX_ENTITY_SIZE server option (" + serverCap + " bytes) cuts off chunked request"
+                            + " bodies before JGI sees them; set it to 0 and use JgiHandler.Builder.bodyLimit instead");
+                    errors.flush();
+                }
+            }
         }
         ChannelWaiter waiter = ChannelWaiter.create(exchange, ioTimeoutNanos);
         ExchangeState state = new ExchangeState(HttpContinue.requiresContinueResponse(exchange));
         // Always dispatch, even off the IO thread: inside Undertow's call stack (isInCall) the
         // channel resume calls that ChannelWaiter needs are deferred, so the application must run
         // after it returns. A Runnable (not an HttpHandler) keeps it outside that call stack.
-        exchange.dispatch(executor, () -> serve(exchange, waiter, state, maxTotal));
+        exchange.dispatch(executor, () -> serve(exchange, waiter, state));
     }
 
-    private void serve(HttpServerExchange exchange, ChannelWaiter waiter, ExchangeState state, long maxTotal) {
+    private void serve(HttpServerExchange exchange, ChannelWaiter waiter, ExchangeState state) {
         UndertowResponseChannel channel = new UndertowResponseChannel(exchange, waiter, state);
+        RequestBodyStream body = new RequestBodyStream(exchange, waiter, bodyLimit, state);
         try {
             Map<String, Object> environ;
             try {
-                environ = environ(exchange, waiter, state, maxTotal);
+                environ = environ(exchange, body);
             } catch (RequestRejectedException e) {
                 if (e.status() == 413) {
-                    exchange.setPersistent(false); // the body will not be read: close rather than drain it
+                    state.bodyOverLimit = true;
                 }
                 Gateway.reject(channel, e.status(), e.getMessage(), Methods.HEAD.equals(exchange.getRequestMethod()));
                 return;
@@ -162,13 +185,18 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
             }
             channel.abort(t);
         } finally {
+            if (state.bodyOverLimit && !channel.isAborted() && !exchange.isRequestComplete()) {
+                if (!(state.expectContinue && !state.continueSent)) {
+                    body.discard(DISCARD_MAX, Math.min(ioTimeoutNanos, DISCARD_WAIT_NANOS));
+                }
+                Connectors.terminateRequest(exchange); // and the connection closes: it is not persistent
+            }
             waiter.release();
             exchange.endExchange();
         }
     }
 
-    private Map<String, Object> environ(HttpServerExchange exchange, ChannelWaiter waiter, ExchangeState state, long maxTotal)
-            throws RequestRejectedException {
+    private Map<String, Object> environ(HttpServerExchange exchange, RequestBodyStream body) throws RequestRejectedException {
         String scriptName = mount != null ? mount : RequestPath.normalizeMount(exchange.getResolvedPath());
         EnvironBuilder b = new EnvironBuilder(scriptName)
                 .method(exchange.getRequestMethod().toString())
@@ -205,8 +233,7 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
             }
         }
         long contentLength = chunked ? -1 : exchange.getRequestContentLength();
-        InputStream raw = new RequestBodyStream(exchange, waiter, maxTotal, state);
-        b.input(BodyInput.of(raw, contentLength, chunked, bodyLimit, null));
+        b.input(BodyInput.of(body, contentLength, chunked, bodyLimit, null));
         return b.build();
     }
 

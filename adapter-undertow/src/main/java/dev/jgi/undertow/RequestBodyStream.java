@@ -19,29 +19,27 @@ import org.xnio.channels.StreamSourceChannel;
  * it and the response has not started, so that an application that answers without reading never
  * makes the client send its body.
  *
- * <p>It never hands Undertow's entity-size check a reason to fire first: the handler sets the
- * exchange's maximum entity size to the body limit plus one, and each read here asks for at most
- * what keeps the total at that maximum. So core sees the byte beyond the limit and answers 413,
- * instead of Undertow cutting the connection; and Undertow's drain of an unread over-limit body
- * after the response stops one byte past the limit and closes the connection.
+ * <p>The body limit itself is core's ({@code BodyInput}); this stream only notes when the body
+ * went past it, so that the 413 closes the connection and {@link #discard} bounds what is read of
+ * the rest.
  */
 final class RequestBodyStream extends InputStream {
 
     private final HttpServerExchange exchange;
     private final ChannelWaiter waiter;
-    private final long maxTotal;
+    private final long limit;
     private final ExchangeState state;
     private StreamSourceChannel channel;
     private long total;
     private boolean eof;
 
     /**
-     * @param maxTotal the exchange's maximum entity size ({@code limit + 1}), or {@code -1} for none
+     * @param limit the body limit, or {@code -1} for none
      */
-    RequestBodyStream(HttpServerExchange exchange, ChannelWaiter waiter, long maxTotal, ExchangeState state) {
+    RequestBodyStream(HttpServerExchange exchange, ChannelWaiter waiter, long limit, ExchangeState state) {
         this.exchange = exchange;
         this.waiter = waiter;
-        this.maxTotal = maxTotal;
+        this.limit = limit;
         this.state = state;
     }
 
@@ -68,12 +66,14 @@ final class RequestBodyStream extends InputStream {
                 return -1;
             }
         }
-        int want = maxTotal < 0 ? len : (int) Math.max(1, Math.min(len, maxTotal - total));
-        ByteBuffer buf = ByteBuffer.wrap(b, off, want);
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
         while (true) {
             int n = channel.read(buf);
             if (n > 0) {
                 total += n;
+                if (limit >= 0 && total > limit) {
+                    state.bodyOverLimit = true; // BodyInput throws RequestBodyTooLargeException on this read
+                }
                 return n;
             }
             if (n < 0) {
@@ -116,6 +116,38 @@ final class RequestBodyStream extends InputStream {
             }
         }
         state.continueSent = true;
+    }
+
+    /**
+     * Reads and drops up to {@code max} more bytes of the body, waiting at most {@code waitNanos} each
+     * time the client pauses: after a 413 the client is often still sending, and closing the
+     * connection on unread bytes makes TCP reset it, which can destroy the 413 before the client has
+     * read it. Stops early at the end of the body or on any error.
+     */
+    void discard(long max, long waitNanos) {
+        try {
+            if (channel == null) {
+                channel = exchange.getRequestChannel();
+                if (channel == null) {
+                    return;
+                }
+            }
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            long dropped = 0;
+            while (dropped < max) {
+                buf.clear();
+                int n = channel.read(buf);
+                if (n < 0) {
+                    return;
+                }
+                if (n == 0) {
+                    waiter.awaitReadable(channel, waitNanos);
+                }
+                dropped += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the connection is closed next anyway
+        }
     }
 
     /** Returns 0: whether bytes could be read without waiting is not worth touching the connection for. */

@@ -48,6 +48,9 @@ final class UndertowResponseChannel implements ResponseChannel {
         if (contentLength >= 0) {
             exchange.setResponseContentLength(contentLength);
         }
+        if (state.bodyOverLimit) {
+            exchange.setPersistent(false); // "Connection: close": the rest of the body will not be read
+        }
         if (state.expectContinue && !state.continueSent) {
             // The client is holding its body back for a 100 that will not come now. Like Undertow's
             // HttpContinueReadHandler: close after this response instead of waiting to drain a body

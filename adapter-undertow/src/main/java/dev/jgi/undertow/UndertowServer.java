@@ -46,7 +46,7 @@ import org.xnio.channels.AcceptingChannel;
  * <p>Defaults are Undertow's own (see {@code README.md}): IO threads {@code max(cpus, 2)}, worker
  * threads 8 per IO thread, buffers sized by the maximum heap, idle keep-alive connections closed
  * after 60 s ({@code NO_REQUEST_TIMEOUT}); except that URL decoding is off ({@code DECODE_URL=false},
- * since JGI decodes the raw path itself) and there is no request body limit unless
+ * since JGI decodes the raw path itself) and Undertow's 2 MiB {@code MAX_ENTITY_SIZE} is off: there is no request body limit unless
  * {@link Builder#bodyLimit(long)} sets one.
  */
 public final class UndertowServer implements AutoCloseable {
@@ -95,7 +95,7 @@ public final class UndertowServer implements AutoCloseable {
             OptionMap serverOptions = OptionMap.builder()
                     .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .set(UndertowOptions.DECODE_URL, false)
-                    .set(UndertowOptions.MAX_ENTITY_SIZE, b.bodyLimit < 0 ? 0L : b.bodyLimit + 1)
+                    .set(UndertowOptions.MAX_ENTITY_SIZE, 0L) // the body limit is core's (JgiHandler)
                     .getMap();
             this.openListener = new HttpOpenListener(buffers, serverOptions);
             openListener.setRootHandler(graceful);
