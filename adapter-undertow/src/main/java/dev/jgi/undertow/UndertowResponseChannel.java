@@ -5,6 +5,7 @@ import dev.jgi.gateway.ResponseChannel;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +48,11 @@ final class UndertowResponseChannel implements ResponseChannel {
         }
         if (contentLength >= 0) {
             exchange.setResponseContentLength(contentLength);
+        } else if (!bodyless && exchange.isHttp11()) {
+            // Undertow would send a body of unknown length on a closing HTTP/1.1 connection
+            // (request "Connection: close") delimited by the close, and then abort() could not be
+            // told from the end; chunked framing makes a cut-off body visible in every case.
+            map.put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
         }
         if (state.bodyOverLimit) {
             exchange.setPersistent(false); // "Connection: close": the rest of the body will not be read
@@ -61,6 +67,12 @@ final class UndertowResponseChannel implements ResponseChannel {
         out = exchange.getResponseChannel();
         if (out == null) {
             throw new IOException("the Undertow response channel was already taken by another handler");
+        }
+        if (status == 304 && contentLength >= 0) {
+            // Undertow drops Content-Length from a 304 while it picks the (bodyless) conduit, just
+            // now; the header block is written later, so put back the length the application gave
+            // (RFC 9110 8.6 allows it: the length the 200 would have had).
+            map.put(Headers.CONTENT_LENGTH, contentLength);
         }
     }
 
