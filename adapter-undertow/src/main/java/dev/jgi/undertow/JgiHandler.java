@@ -248,6 +248,13 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
         }
     }
 
+    /** Interrupts the virtual threads of requests still running and stops the executor (server stop after the grace). */
+    void interruptRequests() {
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+    }
+
     /** Configures a {@link JgiHandler}. */
     public static final class Builder {
         private final Application app;

@@ -167,13 +167,21 @@ public final class UndertowServer implements AutoCloseable {
         stopped = true;
         IoUtils.safeClose(acceptor);
         graceful.shutdown();
+        boolean drained = false;
         try {
-            graceful.awaitShutdown(Math.max(0, grace.toMillis()));
+            drained = graceful.awaitShutdown(Math.max(0, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         openListener.closeConnections();
-        worker.shutdown();
+        if (drained) {
+            worker.shutdown();
+        } else {
+            // Requests still running are cut off: their connections are closed, and their threads
+            // interrupted so that an application waiting on something else notices too.
+            worker.shutdownNow();
+            handler.interruptRequests();
+        }
         try {
             if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
                 worker.shutdownNow();
