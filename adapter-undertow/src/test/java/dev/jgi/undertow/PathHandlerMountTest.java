@@ -67,8 +67,12 @@ class PathHandlerMountTest {
         if (undertow != null) {
             undertow.stop();
         }
-        echo.close();
-        digest.close();
+        if (echo != null) {
+            echo.close();
+        }
+        if (digest != null) {
+            digest.close();
+        }
     }
 
     static Raw.Response get(String target) throws Exception {
