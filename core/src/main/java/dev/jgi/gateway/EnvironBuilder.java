@@ -39,6 +39,7 @@ public final class EnvironBuilder {
     private int localPort = -1;
     private String scheme = "http";
     private long bodyLimit = -1;
+    private boolean transferEncoding;
 
     /**
      * Starts an environ for an application mounted at {@code scriptName}.
@@ -168,7 +169,11 @@ public final class EnvironBuilder {
      */
     public EnvironBuilder header(String name, String value) {
         String key = HeaderKeys.environKey(name);
-        if (key == null || key.equals("HTTP_TRANSFER_ENCODING")) {
+        if (key == null) {
+            return this;
+        }
+        if (key.equals("HTTP_TRANSFER_ENCODING")) {
+            transferEncoding = true;
             return this;
         }
         Object old = env.putIfAbsent(key, value);
@@ -303,6 +308,9 @@ public final class EnvironBuilder {
      */
     public HashMap<String, Object> build() throws RequestRejectedException {
         if (asterisk) {
+            if (!"OPTIONS".equals(env.get(Environ.REQUEST_METHOD))) {
+                throw new RequestRejectedException(400, "the asterisk-form target is only allowed with OPTIONS");
+            }
             env.put(Environ.SCRIPT_NAME, scriptName);
             env.put(Environ.PATH_INFO, "");
             env.put(Environ.REQUEST_URI, "*");
@@ -326,6 +334,10 @@ public final class EnvironBuilder {
             env.put("HTTP_HOST", authority);
         }
         resolveServerName();
+        if (transferEncoding) {
+            // RFC 9112 section 6.3: Transfer-Encoding overrides Content-Length, and the body is chunked
+            env.remove(Environ.CONTENT_LENGTH);
+        }
         Object cl = env.get(Environ.CONTENT_LENGTH);
         if (cl != null) {
             long n = ResponseRules.parseLength(cl.toString().trim());
@@ -352,13 +364,22 @@ public final class EnvironBuilder {
                     throw new RequestRejectedException(400, "invalid Host: " + host);
                 }
                 name = host.substring(0, close + 1);
-                colon = close + 1 < host.length() && host.charAt(close + 1) == ':' ? close + 1 : -1;
+                if (close + 1 < host.length() && host.charAt(close + 1) != ':') {
+                    throw new RequestRejectedException(400, "invalid Host: " + host);
+                }
+                colon = close + 1 < host.length() ? close + 1 : -1;
             } else {
                 name = colon < 0 ? host : host.substring(0, colon);
             }
+            // RFC 9110 4.2.1 (an empty host is invalid) and RFC 9112 section 3.2 (an invalid Host, such as
+            // two fields joined, a stray ':' or a space, is a 400): never a SERVER_NAME applications would
+            // put into URLs
+            if (!isHostName(name)) {
+                throw new RequestRejectedException(400, "invalid Host: " + host);
+            }
             if (colon >= 0 && colon + 1 < host.length()) {
                 port = host.substring(colon + 1);
-                if (ResponseRules.parseLength(port) < 0 || port.length() > 5) {
+                if (ResponseRules.parseLength(port) < 0 || port.length() > 5 || Integer.parseInt(port) > 65535) {
                     throw new RequestRejectedException(400, "invalid port in Host: " + host);
                 }
             } else {
@@ -370,6 +391,29 @@ public final class EnvironBuilder {
         }
         env.put(Environ.SERVER_NAME, name);
         env.put(Environ.SERVER_PORT, port);
+    }
+
+    /** Whether {@code name} is an RFC 3986 reg-name or IPv4 address, or a bracketed IPv6 address. */
+    private static boolean isHostName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        boolean literal = name.charAt(0) == '[';
+        int from = literal ? 1 : 0;
+        int to = literal ? name.length() - 1 : name.length();
+        if (literal && (to <= from || name.indexOf(':') < 0)) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = name.charAt(i);
+            boolean ok = literal
+                    ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -126,10 +126,13 @@ public final class Gateway {
         private final Object requestLabelUri;
         private PrintWriter errors;
 
+        private boolean startCalled;
         private int status = -1;
         private String reason;
         private List<Header> headers;
         private long declaredLength = -1;
+        /** The Content-Length sent at commit (declared or computed), or -1: what the body must match. */
+        private long limit = -1;
 
         private boolean committed;
         private boolean bodyless;
@@ -157,14 +160,19 @@ public final class Gateway {
                 if (committed) {
                     throw Gateway.<RuntimeException>sneaky(excInfo);
                 }
-            } else if (this.status >= 0) {
+            } else if (startCalled) {
+                // PEP 3333: fatal even when the earlier call threw
                 throw new ProtocolException(ResponseRules.TWICE, "start_response called a second time without excInfo");
             }
+            startCalled = true;
             int code = ResponseRules.checkStatus(status);
             long length = ResponseRules.checkHeaders(headers);
+            // a copy, so that a later change to the application's list cannot send unvalidated headers
+            // (free for the immutable lists most applications pass)
+            List<Header> copy = List.copyOf(headers);
             this.status = code;
             this.reason = Status.reasonOf(status);
-            this.headers = headers;
+            this.headers = copy;
             this.declaredLength = length;
             return this;
         }
@@ -199,10 +207,15 @@ public final class Gateway {
             if (!committed) {
                 commit(region.count());
             }
+            if (bodyless && !head && region.count() > 0) {
+                log("[" + ResponseRules.NO_CONTENT + "] body bytes on a " + status + " response were dropped", null);
+            }
             if (!bodyless) {
                 long n = region.count();
-                if (declaredLength >= 0) {
-                    n = Math.min(n, declaredLength - sent);
+                if (limit >= 0 && n > limit - sent) {
+                    n = limit - sent;
+                    log("[" + ResponseRules.BODY_LENGTH + "] file body is longer than the Content-Length of " + limit
+                            + "; the rest was not sent", null);
                 }
                 if (n > 0) {
                     try {
@@ -217,6 +230,10 @@ public final class Gateway {
         }
 
         private void send(byte[] chunk, boolean onlyChunk) throws IOException {
+            if (channelFailed) {
+                // keep failing: an application that catches the first disconnect must not loop forever
+                throw new ClientDisconnectedException("the connection already failed", null);
+            }
             if (done || chunk.length == 0) {
                 return;
             }
@@ -234,14 +251,11 @@ public final class Gateway {
             }
             int n = chunk.length;
             boolean over = false;
-            if (declaredLength >= 0 && n > declaredLength - sent) {
-                n = (int) (declaredLength - sent);
+            if (limit >= 0 && n > limit - sent) {
+                n = (int) (limit - sent);
                 over = true;
             }
             if (n > 0) {
-                if (channelFailed) {
-                    throw new ClientDisconnectedException("the connection already failed", null);
-                }
                 try {
                     ch.write(chunk, 0, n);
                 } catch (IOException e) {
@@ -250,10 +264,10 @@ public final class Gateway {
                 sent += n;
             }
             if (over) {
-                log("[" + ResponseRules.BODY_LENGTH + "] body is longer than its Content-Length of " + declaredLength
-                        + "; the rest was not sent", null);
+                log("[" + (declaredLength >= 0 ? ResponseRules.BODY_LENGTH : ResponseRules.CHUNK_COUNT)
+                        + "] body is longer than the Content-Length of " + limit + "; the rest was not sent", null);
             }
-            if (declaredLength >= 0 && sent == declaredLength) {
+            if (limit >= 0 && sent == limit) {
                 done = true; // enough is sent: stop iterating (PEP 3333 "Handling the Content-Length Header")
             }
         }
@@ -274,6 +288,7 @@ public final class Gateway {
             } else {
                 length = declaredLength >= 0 ? declaredLength : knownLength;
             }
+            limit = bodyless ? -1 : length;
             List<Header> out = declaredLength >= 0 ? withoutContentLength(headers) : headers;
             committed = true;
             if (channelFailed) {
@@ -304,9 +319,9 @@ public final class Gateway {
                     throw new ProtocolException(ResponseRules.BODY_LENGTH, "body is empty but Content-Length is " + declaredLength);
                 }
                 commit(sent);
-            } else if (!bodyless && declaredLength >= 0 && sent < declaredLength) {
-                String msg = "[" + ResponseRules.BODY_LENGTH + "] body ended after " + sent + " of its declared Content-Length of "
-                        + declaredLength + " bytes; aborting the connection";
+            } else if (limit >= 0 && sent < limit) {
+                String msg = "[" + ResponseRules.BODY_LENGTH + "] body ended after " + sent + " of its Content-Length of "
+                        + limit + " bytes; aborting the connection";
                 log(msg, null);
                 abort(new IOException(msg));
             }
@@ -314,13 +329,13 @@ public final class Gateway {
 
         void fail(Throwable t) {
             if (t instanceof ClientDisconnectedException) {
-                log("client disconnected: " + t.getMessage(), null);
+                log("client disconnected or sending failed: " + t.getMessage(), null);
                 abort(t);
                 return;
             }
             if (!committed && !channelFailed) {
-                log("application error; answering " + (t instanceof RequestBodyTooLargeException ? 413 : 500), t);
-                int code = t instanceof RequestBodyTooLargeException ? 413 : 500;
+                int code = tooLarge(t) ? 413 : 500;
+                log("application error; answering " + code, t);
                 byte[] text = (code + " " + Status.reason(code) + "\n").getBytes(StandardCharsets.UTF_8);
                 try {
                     status = code;
@@ -339,12 +354,24 @@ public final class Gateway {
             abort(t);
         }
 
+        /** Whether the request body limit caused {@code t}, also when a body iterator wrapped it. */
+        private static boolean tooLarge(Throwable t) {
+            for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+                if (t instanceof RequestBodyTooLargeException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Called once, after the body was closed: finish unless aborted. */
         void end() {
             if (aborted) {
                 return;
             }
             if (channelFailed) {
+                // the application caught the ClientDisconnectedException, so fail() never logged it
+                log("client disconnected; the response was not completed", null);
                 abort(new IOException("connection failed"));
                 return;
             }

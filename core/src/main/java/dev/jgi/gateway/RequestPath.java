@@ -20,7 +20,7 @@ import java.util.List;
  *   <li>path parameters ({@code ;} to the end of the segment) are removed; a {@code .} or
  *       {@code ..} segment that carried parameters is rejected (400);</li>
  *   <li>{@code %XX} escapes are decoded as UTF-8; a malformed escape, invalid UTF-8, {@code %2F}
- *       (an encoded slash), {@code %00}, or a segment that decodes to {@code .} or {@code ..}
+ *       (an encoded slash), an encoded control character ({@code %00}-{@code %1F}, {@code %7F}), or a segment that decodes to {@code .} or {@code ..}
  *       while containing an escape is rejected (400); {@code %25} decodes to {@code %}, once;</li>
  *   <li>dot-segments are removed as in RFC 3986 section 5.2.4; a {@code ..} that would climb above
  *       the root is rejected (400);</li>
@@ -156,8 +156,9 @@ public final class RequestPath {
                 if (b == '/') {
                     throw bad("an encoded slash (%2F) is ambiguous in a path");
                 }
-                if (b == 0) {
-                    throw bad("an encoded NUL (%00) is not allowed in a path");
+                if (b < 0x20 || b == 0x7f) {
+                    // NUL truncates names in native calls; CR/LF and the rest would reach logs and headers
+                    throw bad("an encoded control character (%" + seg.substring(i + 1, i + 3) + ") is not allowed in a path");
                 }
                 bytes.put((byte) b);
                 i += 2;

@@ -34,6 +34,8 @@ public final class ResponseRules {
     public static final String CHUNK_NULL = "body.chunk-null";
     /** Rule: the body is exactly as long as a declared Content-Length. */
     public static final String BODY_LENGTH = "body.content-length";
+    /** Rule: a body's {@code chunkCount()} is -1 or exact. */
+    public static final String CHUNK_COUNT = "body.chunk-count";
     /** Rule: a 204 or 304 response has no body bytes. */
     public static final String NO_CONTENT = "body.no-content";
 

@@ -1,0 +1,586 @@
+package dev.jgi.server;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.jgi.Application;
+import dev.jgi.Environ;
+import dev.jgi.gateway.BodyInput;
+import dev.jgi.gateway.EnvironBuilder;
+import dev.jgi.gateway.ErrorStream;
+import dev.jgi.gateway.FileBody;
+import dev.jgi.gateway.Gateway;
+import dev.jgi.gateway.RequestPath;
+import dev.jgi.gateway.RequestRejectedException;
+import dev.jgi.gateway.ResponseRules;
+import dev.jgi.gateway.Threads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JGI reference server: a JGI application served by the JDK's built-in
+ * {@code com.sun.net.httpserver}, with no other dependency.
+ *
+ * <pre>{@code
+ * try (ReferenceServer server = ReferenceServer.builder(app).port(8080).mount("/app").start()) {
+ *     System.out.println("serving on " + server.uri());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Every request goes through the shared gateway of {@code dev.jgi.gateway}: the environ is built
+ * by {@link EnvironBuilder} from the raw request target (so the path policy and the mount point are
+ * core's, not the JDK's), and the response is produced by {@link Gateway#serve}. Requests run on a
+ * bounded pool of platform threads, or on virtual threads when asked for and the JVM has them
+ * (Java 21 and later); {@code jgi.multithread} is true, {@code jgi.multiprocess} and
+ * {@code jgi.run_once} are false, {@code jgi.file_wrapper} is {@link FileBody#WRAPPER},
+ * SERVER_SOFTWARE is {@value #SERVER_SOFTWARE}.
+ *
+ * <h2>Declared server properties (SPEC.md "Server properties")</h2>
+ * <ul>
+ *   <li><b>expect-continue = eager.</b> The JDK answers {@code Expect: 100-continue} with
+ *       {@code 100 Continue} before any handler runs (hard-coded in {@code sun.net.httpserver.ServerImpl}),
+ *       so the interim response is sent even when the application never reads {@code jgi.input}.</li>
+ *   <li><b>options-asterisk = server.</b> {@code OPTIONS *} matches no context of the JDK server, which
+ *       answers {@code 404 Not Found} with {@code Connection: close} itself; the application is not called.</li>
+ *   <li><b>mount-point-without-slash = app.</b> A request for the mount point itself ({@code /prefix})
+ *       reaches the application with PATH_INFO {@code ""}.</li>
+ *   <li><b>rejects-before-app = empty-segment, only at the start of the target.</b> Every
+ *       {@code %25}, {@code %2e}, {@code ..}, {@code %2F} and {@code ;} case, and an empty segment
+ *       anywhere after the first ({@code /a//b}), is decided by core's path policy. But the JDK finds
+ *       its context through {@link java.net.URI}, which reads a target starting with {@code //} as
+ *       an authority: {@code //} alone gets 400 from the JDK, and {@code //a} or {@code //a?q} (no
+ *       further slash) get 404 from the JDK, without the application; {@code //a/} and longer reach
+ *       the application intact. The JDK also answers 400 itself for targets that {@code java.net.URI}
+ *       cannot parse (a malformed escape {@code %zz}, a raw {@code <}), which core would refuse with
+ *       400 as well, and 404 for an absolute-form target without a path ({@code http://host}).</li>
+ * </ul>
+ *
+ * <h2>Capabilities</h2>
+ * <ul>
+ *   <li><b>virtual-threads</b>: yes, with {@link Builder#virtualThreads(boolean)} on Java 21 or later
+ *       (on Java 17 the server logs a line on {@code jgi.errors} and uses the platform pool).</li>
+ *   <li><b>reason-phrase</b>: no. The JDK has no API for it; the status line carries the JDK's own
+ *       phrase for the code (its table, which for example says "Temporary Redirect" for 302, and
+ *       is empty for codes it does not know).</li>
+ *   <li><b>file-wrapper-zero-copy</b>: no. {@code jgi.file_wrapper} is offered, and file bodies are
+ *       sent through a 64 KiB buffer.</li>
+ *   <li><b>request-trailers</b>: no. Worse, the JDK's chunked decoder expects the end of the body right
+ *       after the last chunk, so a request that sends trailer fields cannot be read to its end:
+ *       {@code jgi.input} fails there with {@link dev.jgi.ClientDisconnectedException} and the
+ *       connection is closed.</li>
+ *   <li><b>early-hints</b>, <b>http2</b>: no.</li>
+ * </ul>
+ *
+ * <h2>Other behaviour of the JDK server that applications may notice</h2>
+ * <ul>
+ *   <li>The status line is always {@code HTTP/1.1}, also in answer to an HTTP/1.0 request. On HTTP/1.0
+ *       a body of unknown length is delimited by closing the connection.</li>
+ *   <li>Response header names are re-cased by the JDK (first letter upper case, the rest lower case:
+ *       {@code Set-cookie}), and fields with different names may be sent in any order; repeated fields
+ *       keep their order.</li>
+ *   <li>The JDK sets {@code Date} itself, replacing one the application sent.</li>
+ *   <li>The JDK answers some malformed requests before the application: a request line it cannot
+ *       parse or a header name with illegal characters (400), both Content-Length and
+ *       Transfer-Encoding, or repeated Content-Length (400), a Transfer-Encoding other than exactly
+ *       {@code chunked} (501). This server adds: a request target with a fragment (400), a protocol
+ *       other than HTTP/1.0 and HTTP/1.1 (505).</li>
+ *   <li>After an application left the request body unread, the JDK reads and discards up to 64 KiB
+ *       of it to keep the connection; with more left over it closes the connection.</li>
+ *   <li>Request header limits are the JDK's ({@code sun.net.httpserver.maxReqHeaders},
+ *       {@code maxReqHeaderSize}).</li>
+ * </ul>
+ *
+ * <h2>Latency: Nagle's algorithm</h2>
+ * The JDK server leaves Nagle's algorithm on unless the JVM runs with
+ * {@code -Dsun.net.httpserver.nodelay=true}. That property is read once, JVM-wide, when the JDK
+ * server class is first initialised, so this library does not set it; set it on the command line for
+ * streaming responses and request-response benchmarks. The response engine flushes every chunk as
+ * soon as it is written either way.
+ *
+ * <h2>Stopping</h2>
+ * {@link #stop(Duration)} stops accepting connections at once (new connections are refused), answers
+ * a request that arrives on an already open connection with {@code 503 Service Unavailable} and
+ * {@code Connection: close} without calling the application, sends {@code Connection: close} on the
+ * responses still in progress, waits for them up to the grace period, then closes every connection
+ * and shuts the threads down.
+ */
+public final class ReferenceServer implements AutoCloseable {
+
+    /** The SERVER_SOFTWARE of this server. */
+    public static final String SERVER_SOFTWARE = "JGI-reference/1.0";
+
+    private static final int DEFAULT_THREADS = 32;
+
+    private final HttpServer http;
+    private final Gateway gateway;
+    private final String scriptName;
+    private final long bodyLimit;
+    private final PrintWriter errors;
+    private final ExecutorService executor;
+    private final boolean virtual;
+    private final String threadPrefix;
+    private final int port;
+    private final URI uri;
+
+    private final Object lock = new Object();
+    private int inFlight;
+    private boolean stopping;
+
+    private final Object stopLock = new Object();
+    private boolean stopped;
+
+    private ReferenceServer(Builder b) throws IOException {
+        this.scriptName = b.mount;
+        this.bodyLimit = b.bodyLimit;
+        this.errors = b.errors != null ? b.errors : ErrorStream.toDefaultLogger();
+        this.gateway = new Gateway(b.app, errors);
+        InetSocketAddress bind = new InetSocketAddress(b.host, b.port);
+        if (bind.isUnresolved()) {
+            throw new IOException("cannot resolve host " + b.host);
+        }
+        this.http = HttpServer.create(bind, 0);
+        this.port = http.getAddress().getPort();
+        this.threadPrefix = "jgi-ref-" + port;
+        ExecutorService vt = b.virtualThreads ? Threads.newVirtualThreadPerTaskExecutor() : null;
+        if (b.virtualThreads && vt == null) {
+            log("virtual threads requested, but Java " + Runtime.version().feature()
+                    + " has none; using a pool of " + b.threads + " platform threads");
+        }
+        this.virtual = vt != null;
+        this.executor = vt != null ? vt : Threads.newPlatformPool(threadPrefix, b.threads);
+        try {
+            // without an executor the JDK runs every request on its single dispatcher thread
+            http.setExecutor(executor);
+            // one context at the root: the JDK matches contexts by string prefix on the decoded path,
+            // so the mount point is decided by core (EnvironBuilder) from the raw path instead
+            http.createContext("/", this::handle);
+            this.uri = baseUri(http.getAddress().getAddress(), port, scriptName);
+            http.start();
+        } catch (RuntimeException e) {
+            http.stop(0);
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts configuring a server for {@code app}.
+     *
+     * @param app the application
+     * @return the builder
+     */
+    public static Builder builder(Application app) {
+        return new Builder(app);
+    }
+
+    /**
+     * Serves {@code app} at the root on {@code 127.0.0.1:port} with the defaults of {@link Builder}.
+     *
+     * @param app the application
+     * @param port the port, {@code 0} for any free one
+     * @return the running server
+     * @throws IOException if the port cannot be bound
+     */
+    public static ReferenceServer start(Application app, int port) throws IOException {
+        return builder(app).port(port).start();
+    }
+
+    /** @return the port the server listens on */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Returns the base URI of the application: scheme, host, port and the mount point, without a
+     * trailing slash ({@code http://127.0.0.1:8080} at the root, {@code http://127.0.0.1:8080/app}
+     * under {@code /app}).
+     *
+     * @return the URI
+     */
+    public URI uri() {
+        return uri;
+    }
+
+    /**
+     * Stops the server gracefully: refuses new connections and new requests at once, lets the
+     * requests in progress finish for up to {@code grace}, then closes every connection and ends
+     * the server's threads. Returns when done; a later call does nothing (a concurrent one waits
+     * for the first to finish).
+     *
+     * @param grace how long to wait for requests in progress
+     */
+    public void stop(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        synchronized (stopLock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            synchronized (lock) {
+                stopping = true;
+            }
+            long graceNanos = grace.isNegative() ? 0 : saturatedNanos(grace);
+            // HttpServer.stop closes the listening socket at once, then waits for exchanges it counts
+            // itself; an exchange this server aborted is never counted as finished, so the JDK (17
+            // in particular) may wait the whole delay. It runs on a helper thread for the early
+            // close, and the count that decides is ours; stop(0) below ends both.
+            int jdkDelay = (int) Math.min(Integer.MAX_VALUE - 1L, TimeUnit.NANOSECONDS.toSeconds(graceNanos) + 2);
+            Thread closer = new Thread(() -> http.stop(jdkDelay), threadPrefix + "-stop");
+            closer.setDaemon(true);
+            closer.start();
+            boolean drained = awaitIdle(graceNanos);
+            if (!drained) {
+                int n;
+                synchronized (lock) {
+                    n = inFlight;
+                }
+                log("stop: " + n + " request(s) still running after the grace period of " + grace
+                        + "; closing their connections");
+            }
+            http.stop(0);
+            // JDK 17 polls in 200 ms sleeps until its own stop flag is set; JDK 21+ is released by stop(0)
+            closer.interrupt();
+            joinQuietly(closer, TimeUnit.SECONDS.toMillis(10));
+            try {
+                if (drained) {
+                    executor.shutdown(); // only idle threads are left
+                    drained = executor.awaitTermination(10, TimeUnit.SECONDS);
+                }
+                if (!drained) {
+                    // their connections are closed; interrupt the ones blocked elsewhere
+                    executor.shutdownNow();
+                    if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+                        log("stop: some application threads did not end; they are daemon threads and are left running");
+                    }
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the server with a grace period of five seconds; see {@link #stop(Duration)}. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /** @return whether requests run on virtual threads */
+    boolean virtualThreads() {
+        return virtual;
+    }
+
+    /** @return the name prefix of this server's own platform threads */
+    String threadNamePrefix() {
+        return threadPrefix;
+    }
+
+    private boolean awaitIdle(long graceNanos) {
+        long deadline = System.nanoTime() + graceNanos;
+        synchronized (lock) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return inFlight == 0;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The one HttpHandler: counts the exchange, builds the environ and runs the gateway. */
+    private void handle(HttpExchange exchange) throws IOException {
+        boolean accepted;
+        synchronized (lock) {
+            inFlight++;
+            accepted = !stopping;
+        }
+        try {
+            ExchangeChannel channel = new ExchangeChannel(exchange, this::isStopping);
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            if (!accepted) {
+                Gateway.reject(channel, 503, "the server is shutting down", head);
+            } else {
+                Map<String, Object> environ = null;
+                try {
+                    environ = environ(exchange);
+                } catch (RequestRejectedException e) {
+                    Gateway.reject(channel, e.status(), e.getMessage(), head);
+                } catch (RuntimeException e) {
+                    // a target EnvironBuilder cannot read (IllegalArgumentException) is the client's
+                    // fault, not a 500; logged in case it is a bug here instead
+                    log("could not build the environ of " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestURI() + ": " + e);
+                    Gateway.reject(channel, 400, "malformed request target", head);
+                }
+                if (environ != null) {
+                    gateway.serve(environ, channel);
+                }
+            }
+            if (channel.aborted()) {
+                // the only way to make the JDK close the connection without ending the body
+                throw new AbortedExchange();
+            }
+        } finally {
+            synchronized (lock) {
+                if (--inFlight == 0) {
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    private boolean isStopping() {
+        synchronized (lock) {
+            return stopping;
+        }
+    }
+
+    private Map<String, Object> environ(HttpExchange exchange) throws RequestRejectedException {
+        Headers headers = exchange.getRequestHeaders();
+        EnvironBuilder b = new EnvironBuilder(scriptName)
+                .method(exchange.getRequestMethod())
+                .protocol(protocol(exchange.getProtocol()))
+                .scheme("http");
+        target(b, exchange.getRequestURI());
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            String name = e.getKey();
+            for (String value : e.getValue()) {
+                b.header(name, value);
+            }
+        }
+        // the JDK has already refused anything but a single "chunked" and Content-Length with it
+        boolean chunked = headers.getFirst("Transfer-Encoding") != null;
+        long length = 0;
+        String cl = headers.getFirst("Content-Length");
+        if (!chunked && cl != null) {
+            length = Math.max(0, ResponseRules.parseLength(cl.trim())); // an invalid one is refused by build()
+        }
+        InputStream input = BodyInput.of(exchange.getRequestBody(), length, chunked, bodyLimit, null);
+        return b.local(exchange.getLocalAddress())
+                .remote(exchange.getRemoteAddress())
+                .input(input)
+                .bodyLimit(bodyLimit)
+                .errors(errors)
+                .concurrency(true, false, false)
+                .fileWrapper(FileBody.WRAPPER)
+                .put(Environ.SERVER_SOFTWARE, SERVER_SOFTWARE)
+                .build();
+    }
+
+    /**
+     * Feeds the request target to the builder. The URI the JDK parsed keeps the target exactly as
+     * received in {@code toString()}; its parts would not do, because an origin-form target that
+     * starts with {@code //} parses as an authority.
+     */
+    private static void target(EnvironBuilder b, URI target) throws RequestRejectedException {
+        if (target.getRawFragment() != null) {
+            throw new RequestRejectedException(400, "a request target must not contain a fragment");
+        }
+        String raw = target.toString();
+        if (raw.equals("*")) {
+            b.asterisk(); // not reached today: the JDK answers OPTIONS * itself (no context matches)
+            return;
+        }
+        b.target(raw);
+    }
+
+    private static String protocol(String version) throws RequestRejectedException {
+        if ("HTTP/1.1".equalsIgnoreCase(version)) {
+            return "HTTP/1.1";
+        }
+        if ("HTTP/1.0".equalsIgnoreCase(version)) {
+            return "HTTP/1.0";
+        }
+        throw new RequestRejectedException(505, "HTTP version not supported: " + version);
+    }
+
+    private void log(String message) {
+        synchronized (errors) {
+            errors.println("[jgi] reference server on port " + port + ": " + message);
+            errors.flush();
+        }
+    }
+
+    private static URI baseUri(InetAddress address, int port, String scriptName) {
+        InetAddress a = address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address;
+        try {
+            return new URI("http", null, EnvironBuilder.formatAddress(a), port, scriptName.isEmpty() ? null : scriptName,
+                    null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot build a URI for mount " + scriptName, e);
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static void joinQuietly(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Thrown out of the handler so that the JDK closes the connection; the JDK logs it at TRACE only. */
+    private static final class AbortedExchange extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        AbortedExchange() {
+            super("response aborted; closing the connection");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // a signal, not a diagnosis: the gateway has logged the cause
+        }
+    }
+
+    /**
+     * Configures a {@link ReferenceServer}. Defaults: host {@code 127.0.0.1}, port {@code 0} (any
+     * free port), mounted at the root, 32 platform threads, no virtual threads, no request-body
+     * limit, {@code jgi.errors} to the {@code dev.jgi} logger.
+     */
+    public static final class Builder {
+        private final Application app;
+        private String host = "127.0.0.1";
+        private int port;
+        private String mount = "";
+        private int threads = DEFAULT_THREADS;
+        private boolean virtualThreads;
+        private long bodyLimit = -1;
+        private PrintWriter errors;
+
+        private Builder(Application app) {
+            this.app = Objects.requireNonNull(app, "app");
+        }
+
+        /**
+         * Sets the address to listen on.
+         *
+         * @param host a host name or IP literal; {@code 0.0.0.0} for every interface
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the port.
+         *
+         * @param port 0 to 65535; 0 picks a free port, see {@link ReferenceServer#port()}
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Mounts the application under a path prefix, which becomes SCRIPT_NAME; requests for
+         * paths outside it get 404.
+         *
+         * @param prefix the decoded prefix, such as {@code "/app"}; {@code ""} or {@code "/"} for the root
+         * @return this builder
+         * @throws IllegalArgumentException if the prefix does not start with {@code /}
+         */
+        public Builder mount(String prefix) {
+            this.mount = RequestPath.normalizeMount(prefix);
+            return this;
+        }
+
+        /**
+         * Sets the most platform threads that run the application at once; further requests wait
+         * in a queue. Not used with virtual threads.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Runs each request on a new virtual thread when the JVM has them (Java 21 and later);
+         * otherwise the server logs a line and uses the platform pool.
+         *
+         * @param virtualThreads whether to use virtual threads
+         * @return this builder
+         */
+        public Builder virtualThreads(boolean virtualThreads) {
+            this.virtualThreads = virtualThreads;
+            return this;
+        }
+
+        /**
+         * Limits request bodies: a declared Content-Length over the limit gets 413 before the
+         * application runs; a chunked body that grows over it makes {@code jgi.input} throw
+         * {@link dev.jgi.gateway.RequestBodyTooLargeException}, answered with 413 unless the
+         * response was already committed.
+         *
+         * @param bytes the limit, or {@code -1} for none
+         * @return this builder
+         */
+        public Builder bodyLimit(long bytes) {
+            if (bytes < -1) {
+                throw new IllegalArgumentException("body limit must be -1 or more: " + bytes);
+            }
+            this.bodyLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the server log, which is also every request's {@code jgi.errors}.
+         *
+         * @param errors the writer; the server never closes it
+         * @return this builder
+         */
+        public Builder errors(PrintWriter errors) {
+            this.errors = Objects.requireNonNull(errors, "errors");
+            return this;
+        }
+
+        /**
+         * Binds the port and starts serving.
+         *
+         * @return the running server
+         * @throws IOException if the address cannot be bound
+         */
+        public ReferenceServer start() throws IOException {
+            return new ReferenceServer(this);
+        }
+    }
+}
