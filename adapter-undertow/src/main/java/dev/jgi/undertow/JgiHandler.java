@@ -224,9 +224,6 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
         HeaderMap headers = exchange.getRequestHeaders();
         boolean chunked = headers.contains(Headers.TRANSFER_ENCODING);
         for (HeaderValues values : headers) {
-            if (chunked && values.getHeaderName().equals(Headers.CONTENT_LENGTH)) {
-                continue; // framing is chunked; a Content-Length beside it means nothing (RFC 9112 6.3)
-            }
             String name = values.getHeaderName().toString();
             for (String value : values) {
                 b.header(name, value);
