@@ -52,6 +52,7 @@ class ContinueAndLimitTest {
         if (server != null) {
             server.close();
         }
+        org.junit.jupiter.api.Assertions.assertFalse(log.text().contains("server broke rule"), log::text);
     }
 
     /** Nothing arrives for a while: a short read timeout that must expire. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.jgi.Body;
 import dev.jgi.Environ;
 import dev.jgi.Header;
+import dev.jgi.validate.Validator;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -40,8 +41,8 @@ class PathHandlerMountTest {
 
     @BeforeAll
     static void start() {
-        echo = JgiHandler.builder(EchoApp.APP).virtualThreads(TestServers.virtual()).build();
-        digest = JgiHandler.builder((environ, start) -> {
+        echo = JgiHandler.builder(Validator.wrap(EchoApp.APP)).virtualThreads(TestServers.virtual()).build();
+        digest = JgiHandler.builder(Validator.wrap((environ, start) -> {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             long n = 0;
             byte[] buf = new byte[8192];
@@ -52,7 +53,7 @@ class PathHandlerMountTest {
             }
             start.start("200 OK", List.of(Header.of("Content-Type", "text/plain")));
             return Body.ofUtf8(n + " " + HexFormat.of().formatHex(md.digest()));
-        }).virtualThreads(TestServers.virtual()).build();
+        })).virtualThreads(TestServers.virtual()).build();
         PathHandler paths = Handlers.path().addPrefixPath("/ctx", echo).addPrefixPath("/caf\u00e9", echo).addPrefixPath("/upload", digest);
         // MAX_ENTITY_SIZE=0: Undertow 2.4 fixes a chunked body's cap from this option at parse time,
         // before any handler can lift it (JgiHandler lifts it for Content-Length bodies).

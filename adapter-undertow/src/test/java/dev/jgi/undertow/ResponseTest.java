@@ -142,6 +142,7 @@ class ResponseTest {
         if (server != null) {
             server.close();
         }
+        org.junit.jupiter.api.Assertions.assertFalse(log.text().contains("server broke rule"), log::text);
     }
 
     static Raw.Response get(String target) throws Exception {

@@ -2,6 +2,7 @@ package dev.jgi.undertow;
 
 import dev.jgi.Application;
 import dev.jgi.gateway.Threads;
+import dev.jgi.validate.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +29,13 @@ final class TestServers {
         return wanted;
     }
 
+    /** A server for {@code app} run inside the Validator, which checks the environ and the server's use of the body. */
     static UndertowServer.Builder builder(Application app) {
+        return UndertowServer.builder(Validator.wrap(app)).virtualThreads(virtual());
+    }
+
+    /** A server for an application that breaks rules on purpose, without the Validator. */
+    static UndertowServer.Builder unchecked(Application app) {
         return UndertowServer.builder(app).virtualThreads(virtual());
     }
 
