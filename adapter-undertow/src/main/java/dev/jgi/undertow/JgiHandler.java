@@ -154,7 +154,8 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
             }
         }
         ChannelWaiter waiter = ChannelWaiter.create(exchange, ioTimeoutNanos);
-        ExchangeState state = new ExchangeState(HttpContinue.requiresContinueResponse(exchange));
+        boolean hasBody = exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+        ExchangeState state = new ExchangeState(hasBody && HttpContinue.requiresContinueResponse(exchange));
         // Always dispatch, even off the IO thread: inside Undertow's call stack (isInCall) the
         // channel resume calls that ChannelWaiter needs are deferred, so the application must run
         // after it returns. A Runnable (not an HttpHandler) keeps it outside that call stack.

@@ -98,6 +98,19 @@ class ContinueAndLimitTest {
     }
 
     @Test
+    void anExpectationWithoutABodyKeepsTheConnection() throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            r.send("POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n");
+            Raw.Response first = r.response();
+            assertEquals(403, first.code);
+            assertTrue(first.interim.isEmpty());
+            assertFalse("close".equalsIgnoreCase(first.header("Connection")));
+            r.send("GET /ignore HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals(403, r.response().code);
+        }
+    }
+
+    @Test
     void chunkedUploadWithContinue() throws Exception {
         try (Raw r = new Raw(server.port())) {
             r.send("POST /small-reads HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n"
