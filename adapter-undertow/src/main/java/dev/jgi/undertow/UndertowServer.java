@@ -46,7 +46,8 @@ import org.xnio.channels.AcceptingChannel;
  * <p>Defaults are Undertow's own (see {@code README.md}): IO threads {@code max(cpus, 2)}, worker
  * threads 8 per IO thread, buffers sized by the maximum heap, idle keep-alive connections closed
  * after 60 s ({@code NO_REQUEST_TIMEOUT}); except that URL decoding is off ({@code DECODE_URL=false},
- * since JGI decodes the raw path itself) and Undertow's 2 MiB {@code MAX_ENTITY_SIZE} is off: there is no request body limit unless
+ * since JGI decodes the raw path itself), no cap on the number of query parameters (Undertow's
+ * 1000, answered 400, means nothing to JGI, which passes the raw query), and Undertow's 2 MiB {@code MAX_ENTITY_SIZE} is off: there is no request body limit unless
  * {@link Builder#bodyLimit(long)} sets one.
  */
 public final class UndertowServer implements AutoCloseable {
@@ -95,6 +96,10 @@ public final class UndertowServer implements AutoCloseable {
             OptionMap serverOptions = OptionMap.builder()
                     .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .set(UndertowOptions.DECODE_URL, false)
+                    // Undertow parses the query into parameters it would cap at 1000 with a 400; JGI
+                    // passes the raw QUERY_STRING and never asks for them (the request line stays
+                    // bounded by MAX_HEADER_SIZE)
+                    .set(UndertowOptions.MAX_PARAMETERS, Integer.MAX_VALUE)
                     .set(UndertowOptions.MAX_ENTITY_SIZE, 0L) // the body limit is core's (JgiHandler)
                     .getMap();
             this.openListener = new HttpOpenListener(buffers, serverOptions);

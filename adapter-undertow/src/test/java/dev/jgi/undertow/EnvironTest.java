@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The environ built from real requests, on the launcher mounted at {@code /app}. */
 class EnvironTest {
@@ -157,6 +158,16 @@ class EnvironTest {
     }
 
     @Test
+    void aQueryWithManyParametersIsPassedRaw() throws Exception {
+        StringBuilder q = new StringBuilder("p0=0");
+        for (int i = 1; i < 5000; i++) {
+            q.append("&p").append(i).append('=').append(i);
+        }
+        Map<String, String> env = raw(server, "GET /app/q?" + q + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals(q.toString(), env.get("QUERY_STRING"));
+    }
+
+    @Test
     void anyMethodTokenIsPassedVerbatim() throws Exception {
         assertEquals("PROPFIND", raw(server, "PROPFIND /app/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").get("REQUEST_METHOD"));
         assertEquals("BREW", raw(server, "BREW /app/pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").get("REQUEST_METHOD"));
@@ -213,8 +224,6 @@ class EnvironTest {
         "/app/%2e%2e/x, 400",
         "/app/%2E/x,    400",
         "/app/a%00b,    400",
-        "/app/a%zzb,    400",
-        "/app/a%,       400",
         "/app/%C3%28,   400",
         "/app/..;x/b,   400",
         "/app/../../x,  400",
@@ -223,7 +232,23 @@ class EnvironTest {
         "/app/../x,     404",
     })
     void pathsCoreRejectsGetTheirStatus(String target, int status) throws Exception {
-        assertEquals(status, rawStatus(server, target));
+        try (Raw r = new Raw(server.port())) {
+            Raw.Response resp = r.send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response();
+            assertEquals(status, resp.code);
+            // the gateway's own rejection, not one by Undertow before it (rejects-before-app is empty)
+            assertTrue(resp.text().startsWith(status + " "), () -> "answered by Undertow itself: " + resp.status);
+        }
+    }
+
+    /**
+     * Targets Undertow's request parser answers with 400 itself, before any handler: malformed
+     * escapes and characters that may not appear raw. Core would answer 400 as well; the outcome is
+     * the same, only the body differs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/app/a%zzb", "/app/a%", "/app/a<b", "/app/a|b", "/app/a\"b"})
+    void targetsUndertowRejectsItselfAreStill400(String target) throws Exception {
+        assertEquals(400, rawStatus(server, target));
     }
 
     @Test
