@@ -186,6 +186,25 @@ class ResponseTest {
     }
 
     @Test
+    void onHttp10AnUnknownLengthIsDelimitedByClosingTheConnection() throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /chunks HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Raw.Response resp = r.response();
+            assertEquals(200, resp.code);
+            assertNull(resp.header("Transfer-Encoding"));
+            assertNull(resp.header("Content-Length"));
+            assertEquals("abbccc", resp.text()); // read to the end of the stream: the server closed it
+        }
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /one-chunk HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Raw.Response resp = r.response();
+            assertEquals("5", resp.header("Content-Length"));
+            r.send("GET /one-chunk HTTP/1.0\r\n\r\n");
+            assertEquals("hello", r.response().text(), "a known length keeps an HTTP/1.0 keep-alive connection");
+        }
+    }
+
+    @Test
     void exactlyOneDateHeader() throws Exception {
         assertEquals(1, get("/one-chunk").all("Date").size());
         List<String> dates = get("/date").all("Date");
