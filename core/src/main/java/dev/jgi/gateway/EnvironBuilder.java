@@ -329,11 +329,13 @@ public final class EnvironBuilder {
             env.put(Environ.REQUEST_URI, q.isEmpty() ? raw : raw + "?" + q);
         }
         env.putIfAbsent(Environ.JGI_URL_SCHEME, scheme);
+        // only a protocol the server reported binds RFC 9112's Host rule; the default is for tests
+        boolean requireHost = "HTTP/1.1".equals(env.get(Environ.SERVER_PROTOCOL));
         env.putIfAbsent(Environ.SERVER_PROTOCOL, "HTTP/1.1");
         if (authority != null) {
             env.put("HTTP_HOST", authority);
         }
-        resolveServerName();
+        resolveServerName(requireHost);
         if (transferEncoding) {
             // RFC 9112 section 6.3: Transfer-Encoding overrides Content-Length, and the body is chunked
             env.remove(Environ.CONTENT_LENGTH);
@@ -352,10 +354,13 @@ public final class EnvironBuilder {
         return env;
     }
 
-    private void resolveServerName() throws RequestRejectedException {
+    private void resolveServerName(boolean requireHost) throws RequestRejectedException {
         String host = (String) env.get("HTTP_HOST");
         String name;
         String port;
+        if (host == null && requireHost) {
+            throw new RequestRejectedException(400, "an HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2)");
+        }
         if (host != null && !host.isEmpty()) {
             int close = host.lastIndexOf(']');
             int colon = host.lastIndexOf(':');

@@ -264,8 +264,8 @@ public final class Gateway {
                 sent += n;
             }
             if (over) {
-                log("[" + (declaredLength >= 0 ? ResponseRules.BODY_LENGTH : ResponseRules.CHUNK_COUNT)
-                        + "] body is longer than the Content-Length of " + limit + "; the rest was not sent", null);
+                log("[" + ResponseRules.BODY_LENGTH + "] body is longer than its Content-Length of " + limit
+                        + "; the rest was not sent", null);
             }
             if (limit >= 0 && sent == limit) {
                 done = true; // enough is sent: stop iterating (PEP 3333 "Handling the Content-Length Header")

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EnvironBuilderTest {
 
     private static EnvironBuilder get(String target) {
-        return new EnvironBuilder("").method("GET").target(target).protocol("HTTP/1.1");
+        // no protocol() call: the builder's default protocol does not demand a Host, which keeps
+        // these cases about one thing each; http11WithoutHostIs400 covers the Host rule
+        return new EnvironBuilder("").method("GET").target(target);
     }
 
     private static int rejected(EnvironBuilder b) {
@@ -415,5 +417,17 @@ class EnvironBuilderTest {
                 assertInstanceOf(String.class, e.getValue(), e.getKey());
             }
         }
+    }
+
+    @Test
+    void http11WithoutHostIs400ButHttp10FallsBackToTheLocalAddress() throws Exception {
+        EnvironBuilder noHost11 = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.1");
+        assertEquals(400, rejected(noHost11));
+        Map<String, Object> env = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.0")
+                .local(new java.net.InetSocketAddress("127.0.0.1", 8081)).build();
+        assertEquals("127.0.0.1", env.get(Environ.SERVER_NAME));
+        assertEquals("8081", env.get(Environ.SERVER_PORT));
+        env = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.1").header("Host", "h").build();
+        assertEquals("h", env.get(Environ.SERVER_NAME));
     }
 }

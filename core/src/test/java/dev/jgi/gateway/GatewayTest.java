@@ -1033,4 +1033,57 @@ class GatewayTest {
         assertThrows(NullPointerException.class, () -> new Gateway(null));
         assertNotNull(new Gateway(app, null));
     }
+
+    @Test
+    void aSecondStartAfterAFailedFirstCallIsStillStartTwice() {
+        AtomicReference<RuntimeException> second = new AtomicReference<>();
+        TestResponse r = get((env, sr) -> {
+            assertThrows(ProtocolException.class, () -> sr.start("bad", TEXT));
+            try {
+                sr.start("200 OK", TEXT);
+            } catch (ProtocolException e) {
+                second.set(e);
+                throw e;
+            }
+            return Body.ofUtf8("unreachable");
+        });
+        assertEquals(500, r.status());
+        assertNotNull(second.get(), "PEP 3333: the second call without excInfo is fatal even after a failed one");
+        assertEquals(ResponseRules.TWICE, ((ProtocolException) second.get()).rule());
+    }
+
+    @Test
+    void headersChangedAfterStartAreNotSent() {
+        TestResponse r = get((env, sr) -> {
+            List<Header> headers = new ArrayList<>(TEXT);
+            sr.start("200 OK", headers);
+            headers.add(Header.of("X-Injected", "a\r\nSet-Cookie: evil"));
+            headers.set(0, Header.of("Content-Type", "text/evil"));
+            return Body.ofUtf8("ok");
+        });
+        assertEquals(200, r.status());
+        assertEquals("text/plain", r.header("Content-Type"));
+        assertNull(r.header("X-Injected"), "the server sends the validated copy taken at start");
+    }
+
+    @Test
+    void aWrongOneChunkCountCannotSendMoreThanTheComputedLength() {
+        Body lying = new Body() {
+            @Override
+            public java.util.Iterator<byte[]> iterator() {
+                return List.of(utf8("abc"), utf8("defg")).iterator();
+            }
+
+            @Override
+            public int chunkCount() {
+                return 1;
+            }
+        };
+        TestResponse r = get(returning(TEXT, lying));
+        assertEquals(3, r.contentLength());
+        assertEquals("abc", r.text(), "never more bytes than the Content-Length sent");
+        assertFalse(r.isAborted());
+        // the gateway stops at the computed length without looking ahead, so only the validator
+        // ([body.chunk-count]) can report the lie
+    }
 }
