@@ -51,9 +51,12 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li><b>expect-continue = eager.</b> The JDK answers {@code Expect: 100-continue} with
  *       {@code 100 Continue} before any handler runs (hard-coded in {@code sun.net.httpserver.ServerImpl}),
- *       so the interim response is sent even when the application never reads {@code jgi.input}.</li>
+ *       so the interim response is sent even when the application never reads {@code jgi.input}. It is
+ *       sent to HTTP/1.0 requests too, which SPEC.md's {@code response.expect-continue} forbids under
+ *       either value; the JDK offers no way to prevent it.</li>
  *   <li><b>options-asterisk = server.</b> {@code OPTIONS *} matches no context of the JDK server, which
- *       answers {@code 404 Not Found} with {@code Connection: close} itself; the application is not called.</li>
+ *       answers {@code 404 Not Found} with {@code Connection: close} itself; the application is not called.
+ *       The asterisk form with any other method gets the same 404 (SPEC.md recommends 400).</li>
  *   <li><b>mount-point-without-slash = app.</b> A request for the mount point itself ({@code /prefix})
  *       reaches the application with PATH_INFO {@code ""}.</li>
  *   <li><b>rejects-before-app = empty-segment, only at the start of the target.</b> Every
@@ -64,7 +67,9 @@ import java.util.concurrent.TimeUnit;
  *       further slash) get 404 from the JDK, without the application; {@code //a/} and longer reach
  *       the application intact. The JDK also answers 400 itself for targets that {@code java.net.URI}
  *       cannot parse (a malformed escape {@code %zz}, a raw {@code <}), which core would refuse with
- *       400 as well, and 404 for an absolute-form target without a path ({@code http://host}).</li>
+ *       400 as well, and 404 for an absolute-form target without a path ({@code http://host}) and for
+ *       a target that does not start with {@code /} ({@code GET a/b}), which SPEC.md's {@code path.chars}
+ *       answers with 400.</li>
  * </ul>
  *
  * <h2>Capabilities</h2>

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.ClientDisconnectedException;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import java.io.ByteArrayInputStream;
@@ -63,6 +64,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers({"input.eof", "environ.content-length"})
     void largeFixedLengthBodyIsReadByteExact() throws Exception {
         byte[] data = random(3 * 1024 * 1024 + 17);
         ReferenceServer server = fixture.start(DIGEST);
@@ -73,6 +75,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers({"input.terminated", "headers.transfer-encoding"})
     void largeChunkedBodyIsReadByteExact() throws Exception {
         byte[] data = random(2 * 1024 * 1024 + 4099);
         ReferenceServer server = fixture.start(DIGEST);
@@ -85,6 +88,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers("input.terminated")
     void rawChunkedBodyWithExtensions() throws Exception {
         ReferenceServer server = fixture.start(DIGEST);
         RawHttp.Response r = RawHttp.exchange(server.port(), "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
@@ -94,6 +98,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers("input.disconnect")
     void requestTrailersAreNotSupportedByTheJdkAndEndTheConnection() throws Exception {
         // declared: the JDK's chunked decoder expects CRLF right after the last chunk, so a trailer
         // field makes the body read fail; the application sees a ClientDisconnectedException
@@ -116,6 +121,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers("input.eof")
     void readingPastTheEndReturnsMinusOneWithoutTouchingTheConnection() throws Exception {
         Application app = (environ, start) -> {
             InputStream in = Environ.of(environ).input();
@@ -139,6 +145,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers({"input.limit", "server.call"})
     void declaredBodyOverTheLimitIs413BeforeTheApp() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Application app = (environ, start) -> {
@@ -158,6 +165,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers("input.limit")
     void chunkedBodyGrowingOverTheLimitIs413() throws Exception {
         ReferenceServer server = fixture.start(DIGEST, b -> b.bodyLimit(1000));
         StringBuilder req = new StringBuilder("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
@@ -171,6 +179,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers("response.expect-continue")
     void expectContinueIsAnsweredEagerlyEvenIfTheAppNeverReads() throws Exception {
         // declared property expect-continue=eager: the JDK answers before the handler runs
         Application app = (environ, start) -> {
@@ -190,6 +199,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
+    @Covers("input.disconnect")
     void bodyCutShortByTheClientIsAClientDisconnect() throws Exception {
         AtomicReference<Throwable> seen = new AtomicReference<>();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);

@@ -1,0 +1,392 @@
+package dev.jgi.conformance;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * What a server declares about itself: the optional {@link Capability capabilities} it supports and
+ * the variant it implements of every server property SPEC.md allows to vary. The suite checks each
+ * declared variant; it never guesses.
+ *
+ * <p>In-process, a {@link ServerUnderTest} returns one from {@link ServerUnderTest#declaration()}.
+ * For black-box runs it comes from command-line flags or a properties file (see
+ * {@link #fromProperties(Properties)}):
+ *
+ * <pre>
+ * capabilities=reason-phrase,http2
+ * expect-continue=eager
+ * options-asterisk=server
+ * mount-point-without-slash=app
+ * rejects-before-app=empty-segment,encoded-percent
+ * </pre>
+ */
+public final class Declaration {
+
+    /** How the server answers {@code Expect: 100-continue}. */
+    public enum ExpectContinue {
+        /** {@code 100 Continue} is sent when the application first reads {@code jgi.input}, never otherwise. */
+        ON_READ("on-read"),
+        /** {@code 100 Continue} is sent before the application runs (the JDK HttpServer hard-codes this). */
+        EAGER("eager");
+
+        private final String id;
+
+        ExpectContinue(String id) {
+            this.id = id;
+        }
+
+        /** @return the declared name */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Who answers {@code OPTIONS *}. */
+    public enum OptionsAsterisk {
+        /** The application is called with REQUEST_URI {@code "*"}, PATH_INFO {@code ""}, SCRIPT_NAME the mount. */
+        APP("app"),
+        /** The server answers itself with a 2xx or 4xx status, never 5xx, and does not call the application. */
+        SERVER("server");
+
+        private final String id;
+
+        OptionsAsterisk(String id) {
+            this.id = id;
+        }
+
+        /** @return the declared name */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** What a request for the mount prefix itself, without a trailing slash, gets. */
+    public enum MountPointWithoutSlash {
+        /** The application is called with PATH_INFO {@code ""}. */
+        APP("app"),
+        /** The server redirects to the prefix with a trailing slash. */
+        REDIRECT("redirect");
+
+        private final String id;
+
+        MountPointWithoutSlash(String id) {
+            this.id = id;
+        }
+
+        /** @return the declared name */
+        public String id() {
+            return id;
+        }
+    }
+
+    /**
+     * A path form the server may answer with 400 itself, before the application runs, instead of
+     * handling it as SPEC.md "Paths" says. The outcome is then still 400, never a silent rewrite.
+     */
+    public enum EarlyReject {
+        /** An empty segment, {@code //}. */
+        EMPTY_SEGMENT("empty-segment"),
+        /** An encoded percent, {@code %25}. */
+        ENCODED_PERCENT("encoded-percent"),
+        /** An encoded dot, {@code %2e}, also inside a segment. */
+        ENCODED_DOT("encoded-dot"),
+        /** A dot-segment, {@code .} or {@code ..}. */
+        DOT_SEGMENT("dot-segment"),
+        /** An encoded slash, {@code %2F} (always 400 anyway). */
+        ENCODED_SLASH("encoded-slash"),
+        /** Path parameters on a dot segment, {@code ..;x} (always 400 anyway). */
+        PARAMS_DOT("params-dot");
+
+        private final String id;
+
+        EarlyReject(String id) {
+            this.id = id;
+        }
+
+        /** @return the declared name */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Property key of {@link #expectContinue()}. */
+    public static final String EXPECT_CONTINUE = "expect-continue";
+    /** Property key of {@link #optionsAsterisk()}. */
+    public static final String OPTIONS_ASTERISK = "options-asterisk";
+    /** Property key of {@link #mountPointWithoutSlash()}. */
+    public static final String MOUNT_POINT_WITHOUT_SLASH = "mount-point-without-slash";
+    /** Property key of {@link #rejectsBeforeApp()}. */
+    public static final String REJECTS_BEFORE_APP = "rejects-before-app";
+    /** Property key of {@link #capabilities()}. */
+    public static final String CAPABILITIES = "capabilities";
+
+    private final Set<Capability> capabilities;
+    private final ExpectContinue expectContinue;
+    private final OptionsAsterisk optionsAsterisk;
+    private final MountPointWithoutSlash mountPointWithoutSlash;
+    private final Set<EarlyReject> rejectsBeforeApp;
+
+    private Declaration(Builder b) {
+        this.capabilities = Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
+        this.expectContinue = b.expectContinue;
+        this.optionsAsterisk = b.optionsAsterisk;
+        this.mountPointWithoutSlash = b.mountPointWithoutSlash;
+        this.rejectsBeforeApp = Collections.unmodifiableSet(EnumSet.copyOf(b.rejectsBeforeApp));
+    }
+
+    /**
+     * Starts a declaration with no capabilities and the default variants: {@code expect-continue=on-read},
+     * {@code options-asterisk=app}, {@code mount-point-without-slash=app}, no early rejects.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a declaration with nothing declared and every property at its default */
+    public static Declaration defaults() {
+        return builder().build();
+    }
+
+    /** @return the declared capabilities */
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * @param c a capability
+     * @return whether it is declared
+     */
+    public boolean has(Capability c) {
+        return capabilities.contains(c);
+    }
+
+    /** @return the declared expect-continue variant */
+    public ExpectContinue expectContinue() {
+        return expectContinue;
+    }
+
+    /** @return the declared options-asterisk variant */
+    public OptionsAsterisk optionsAsterisk() {
+        return optionsAsterisk;
+    }
+
+    /** @return the declared mount-point-without-slash variant */
+    public MountPointWithoutSlash mountPointWithoutSlash() {
+        return mountPointWithoutSlash;
+    }
+
+    /** @return the path forms the server itself rejects with 400 before the application runs */
+    public Set<EarlyReject> rejectsBeforeApp() {
+        return rejectsBeforeApp;
+    }
+
+    /**
+     * @param r a path form
+     * @return whether the server declares that it rejects it before the application
+     */
+    public boolean rejectsBeforeApp(EarlyReject r) {
+        return rejectsBeforeApp.contains(r);
+    }
+
+    /**
+     * Reads a declaration from properties; missing keys keep their defaults.
+     *
+     * @param p the properties, with the keys shown in the class comment
+     * @return the declaration
+     * @throws IllegalArgumentException on an unknown key or value, so that a typo is not silently ignored
+     */
+    public static Declaration fromProperties(Properties p) {
+        Builder b = builder();
+        for (String key : p.stringPropertyNames()) {
+            b.set(key, p.getProperty(key));
+        }
+        return b.build();
+    }
+
+    /** @return the declaration as properties, the inverse of {@link #fromProperties(Properties)} */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        asMap().forEach(p::setProperty);
+        return p;
+    }
+
+    /** @return the declaration as an ordered map of property key to value, for reports */
+    public Map<String, String> asMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(CAPABILITIES, join(capabilities));
+        m.put(EXPECT_CONTINUE, expectContinue.id());
+        m.put(OPTIONS_ASTERISK, optionsAsterisk.id());
+        m.put(MOUNT_POINT_WITHOUT_SLASH, mountPointWithoutSlash.id());
+        StringBuilder sb = new StringBuilder();
+        for (EarlyReject r : rejectsBeforeApp) {
+            sb.append(sb.length() == 0 ? "" : ",").append(r.id());
+        }
+        m.put(REJECTS_BEFORE_APP, sb.toString());
+        return m;
+    }
+
+    private static String join(Set<Capability> caps) {
+        StringBuilder sb = new StringBuilder();
+        for (Capability c : caps) {
+            sb.append(sb.length() == 0 ? "" : ",").append(c.id());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return asMap().toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Declaration && ((Declaration) o).asMap().equals(asMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return asMap().hashCode();
+    }
+
+    /** Builds a {@link Declaration}. */
+    public static final class Builder {
+        private final EnumSet<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        private ExpectContinue expectContinue = ExpectContinue.ON_READ;
+        private OptionsAsterisk optionsAsterisk = OptionsAsterisk.APP;
+        private MountPointWithoutSlash mountPointWithoutSlash = MountPointWithoutSlash.APP;
+        private final EnumSet<EarlyReject> rejectsBeforeApp = EnumSet.noneOf(EarlyReject.class);
+
+        private Builder() {
+        }
+
+        /**
+         * Declares capabilities.
+         *
+         * @param caps the capabilities
+         * @return this builder
+         */
+        public Builder capability(Capability... caps) {
+            Collections.addAll(capabilities, caps);
+            return this;
+        }
+
+        /**
+         * Sets the expect-continue variant.
+         *
+         * @param v the variant
+         * @return this builder
+         */
+        public Builder expectContinue(ExpectContinue v) {
+            this.expectContinue = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Sets the options-asterisk variant.
+         *
+         * @param v the variant
+         * @return this builder
+         */
+        public Builder optionsAsterisk(OptionsAsterisk v) {
+            this.optionsAsterisk = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Sets the mount-point-without-slash variant.
+         *
+         * @param v the variant
+         * @return this builder
+         */
+        public Builder mountPointWithoutSlash(MountPointWithoutSlash v) {
+            this.mountPointWithoutSlash = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Declares path forms the server rejects with 400 before the application runs.
+         *
+         * @param forms the path forms
+         * @return this builder
+         */
+        public Builder rejectsBeforeApp(EarlyReject... forms) {
+            Collections.addAll(rejectsBeforeApp, forms);
+            return this;
+        }
+
+        /**
+         * Sets one property by its textual key and value, as found in a properties file or a
+         * {@code --property key=value} flag.
+         *
+         * @param key a property key, or {@code "capabilities"}
+         * @param value its value; lists are comma-separated
+         * @return this builder
+         * @throws IllegalArgumentException on an unknown key or value
+         */
+        public Builder set(String key, String value) {
+            String k = key.trim().toLowerCase(Locale.ROOT);
+            String v = value == null ? "" : value.trim();
+            switch (k) {
+                case CAPABILITIES:
+                    for (String s : v.split(",")) {
+                        if (!s.isBlank()) {
+                            capabilities.add(Capability.of(s));
+                        }
+                    }
+                    return this;
+                case EXPECT_CONTINUE:
+                    return expectContinue(pick(ExpectContinue.values(), k, v));
+                case OPTIONS_ASTERISK:
+                    return optionsAsterisk(pick(OptionsAsterisk.values(), k, v));
+                case MOUNT_POINT_WITHOUT_SLASH:
+                    return mountPointWithoutSlash(pick(MountPointWithoutSlash.values(), k, v));
+                case REJECTS_BEFORE_APP:
+                    for (String s : v.split(",")) {
+                        if (!s.isBlank()) {
+                            rejectsBeforeApp.add(pick(EarlyReject.values(), k, s.trim()));
+                        }
+                    }
+                    return this;
+                default:
+                    throw new IllegalArgumentException("unknown server property \"" + key + "\"; known: " + CAPABILITIES + ", "
+                            + EXPECT_CONTINUE + ", " + OPTIONS_ASTERISK + ", " + MOUNT_POINT_WITHOUT_SLASH + ", " + REJECTS_BEFORE_APP);
+            }
+        }
+
+        private static <E extends Enum<E>> E pick(E[] values, String key, String v) {
+            StringBuilder known = new StringBuilder();
+            for (E e : values) {
+                String id = idOf(e);
+                if (id.equalsIgnoreCase(v)) {
+                    return e;
+                }
+                known.append(known.length() == 0 ? "" : ", ").append(id);
+            }
+            throw new IllegalArgumentException("unknown value \"" + v + "\" for " + key + "; known: " + known);
+        }
+
+        private static String idOf(Enum<?> e) {
+            if (e instanceof ExpectContinue) {
+                return ((ExpectContinue) e).id();
+            } else if (e instanceof OptionsAsterisk) {
+                return ((OptionsAsterisk) e).id();
+            } else if (e instanceof MountPointWithoutSlash) {
+                return ((MountPointWithoutSlash) e).id();
+            }
+            return ((EarlyReject) e).id();
+        }
+
+        /** @return the declaration */
+        public Declaration build() {
+            return new Declaration(this);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jgi.conformance.report;
+
+import dev.jgi.conformance.CaseResult;
+import dev.jgi.conformance.Exchange;
+import dev.jgi.conformance.Verdict;
+import java.io.PrintStream;
+
+/** Plain-text verdicts, one line per case and mount, then a summary. */
+public final class ConsoleReport {
+
+    private ConsoleReport() {
+    }
+
+    /**
+     * Formats one result as a line (plus indented reason lines for failures).
+     *
+     * @param r the result
+     * @return the text, without a trailing newline
+     */
+    public static String line(CaseResult r) {
+        String tag = r.verdict() == Verdict.PASS ? "PASS " : r.verdict() == Verdict.FAIL ? "FAIL " : "N/D  ";
+        StringBuilder sb = new StringBuilder(tag).append(r.caseId()).append(" [").append(r.mountLabel()).append(']');
+        if (r.verdict() == Verdict.NOT_DECLARED) {
+            sb.append(" (").append(r.reason()).append(')');
+        } else if (r.verdict() == Verdict.FAIL) {
+            for (String l : r.reason().split("\n")) {
+                sb.append("\n      ").append(l);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Prints a whole server's results.
+     *
+     * @param out where to print
+     * @param results the results
+     * @param transcripts whether to print the transcripts of failures
+     */
+    public static void print(PrintStream out, ServerResults results, boolean transcripts) {
+        out.println("JGI conformance: " + results.server() + " " + results.declaration());
+        for (CaseResult r : results.results()) {
+            out.println(line(r));
+            if (transcripts && r.verdict() == Verdict.FAIL) {
+                for (Exchange x : r.transcript()) {
+                    for (String l : x.toString().split("\n")) {
+                        out.println("        | " + l);
+                    }
+                }
+            }
+        }
+        out.println(summary(results));
+    }
+
+    /**
+     * @param results a server's results
+     * @return the summary line
+     */
+    public static String summary(ServerResults results) {
+        return results.server() + ": " + results.count(Verdict.PASS) + " passed, " + results.count(Verdict.FAIL) + " failed, "
+                + results.count(Verdict.NOT_DECLARED) + " not declared" + (results.passed() ? "" : "  -- NOT CONFORMANT");
+    }
+}
