@@ -2,7 +2,6 @@ package dev.jgi.undertow;
 
 import dev.jgi.Application;
 import dev.jgi.Environ;
-import dev.jgi.gateway.BodyInput;
 import dev.jgi.gateway.EnvironBuilder;
 import dev.jgi.gateway.ErrorStream;
 import dev.jgi.gateway.FileBody;
@@ -16,7 +15,6 @@ import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
-import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
@@ -222,16 +220,15 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
         } else {
             b.path(uri, query.isEmpty() ? null : query);
         }
-        HeaderMap headers = exchange.getRequestHeaders();
-        boolean chunked = headers.contains(Headers.TRANSFER_ENCODING);
-        for (HeaderValues values : headers) {
+        for (HeaderValues values : exchange.getRequestHeaders()) {
             String name = values.getHeaderName().toString();
             for (String value : values) {
                 b.header(name, value);
             }
         }
-        long contentLength = chunked ? -1 : exchange.getRequestContentLength();
-        b.input(BodyInput.of(body, contentLength, chunked, bodyLimit, null));
+        // core decides the framing (Content-Length, chunked) and wraps the stream in BodyInput;
+        // the 100 Continue is sent by the stream itself, see RequestBodyStream
+        b.body(() -> body, null);
         return b.build();
     }
 
