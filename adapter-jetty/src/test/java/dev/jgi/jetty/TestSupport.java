@@ -4,6 +4,7 @@ import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
 import dev.jgi.gateway.Threads;
+import dev.jgi.validate.Validator;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,16 +43,37 @@ final class TestSupport {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** An application that answers with its environ's string values as "key=value" lines. */
-    static final Application ENVIRON_DUMP = (environ, start) -> {
+    /**
+     * An application that answers with its environ's string values as "key=value" lines, inside the
+     * Validator, so every environ it sees is also checked against SPEC.md's environ rules.
+     */
+    static final Application ENVIRON_DUMP = Validator.wrap((environ, start) -> {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Object> e : new TreeMap<>(environ).entrySet()) {
-            Object v = e.getValue();
-            sb.append(e.getKey()).append('=').append(v instanceof String || v instanceof Boolean ? v : v.getClass().getName()).append('\n');
+            sb.append(e.getKey()).append('=').append(describe(e.getValue())).append('\n');
         }
+        // the body as the application reads it (the Validator wraps the stream, so its class says nothing)
+        byte[] body = ((java.io.InputStream) environ.get("jgi.input")).readAllBytes();
+        sb.append("<input>=").append(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
         start.start("200 OK", List.of(Header.of("Content-Type", "text/plain; charset=utf-8")));
         return Body.ofUtf8(sb.toString());
-    };
+    });
+
+    private static String describe(Object v) {
+        if (v instanceof String || v instanceof Boolean) {
+            return v.toString();
+        }
+        if (v instanceof PrintWriter) {
+            return "PrintWriter";
+        }
+        if (v instanceof java.io.InputStream) {
+            return "InputStream";
+        }
+        if (v instanceof dev.jgi.FileWrapper) {
+            return "FileWrapper";
+        }
+        return v.getClass().getName();
+    }
 
     /** Parses {@link #ENVIRON_DUMP} output. */
     static Map<String, String> parseDump(String text) {
