@@ -28,6 +28,54 @@ class DeclarationTest {
     }
 
     @Test
+    void deviationsRoundTripThroughPropertiesWithAndWithoutAMount() throws Exception {
+        Declaration d = Declaration.builder()
+                .deviation("body.chunked-trailers", "the HTTP layer closes the connection")
+                .deviation("request.absolute-form-empty-path", "/", "404 before the adapter")
+                .deviation("path.raw-space", "/mnt/App", "a mount keeps its case")
+                .build();
+        assertEquals(Map.of("body.chunked-trailers", "the HTTP layer closes the connection",
+                "request.absolute-form-empty-path@/", "404 before the adapter",
+                "path.raw-space@/mnt/App", "a mount keeps its case"), d.deviations());
+        // a mount-specific deviation applies at that mount only; one without a mount everywhere
+        assertEquals("404 before the adapter", d.deviation("request.absolute-form-empty-path", ""));
+        assertEquals("404 before the adapter", d.deviation("request.absolute-form-empty-path", "/"));
+        assertEquals(null, d.deviation("request.absolute-form-empty-path", "/mnt/app"));
+        assertEquals("the HTTP layer closes the connection", d.deviation("body.chunked-trailers", "/mnt/app"));
+        assertEquals(null, d.deviation("path.raw-space", "/mnt/app"));
+        assertEquals(null, d.deviation("request.methods", ""));
+
+        Properties p = d.toProperties();
+        assertEquals("404 before the adapter", p.getProperty("deviation.request.absolute-form-empty-path@/"));
+        java.io.StringWriter w = new java.io.StringWriter();
+        p.store(w, null);
+        Properties back = new Properties();
+        back.load(new StringReader(w.toString()));
+        assertEquals(d, Declaration.fromProperties(back));
+        assertEquals(d.deviations(), Declaration.fromProperties(back).deviations());
+
+        Properties written = new Properties();
+        written.load(new StringReader("deviation.body.chunked-trailers = closes the connection\n"
+                + "Deviation.request.absolute-form-empty-path@/ = 404\n"));
+        assertEquals(Map.of("body.chunked-trailers", "closes the connection", "request.absolute-form-empty-path@/", "404"),
+                Declaration.fromProperties(written).deviations());
+        // toBuilder keeps them, and a later declaration of the same case replaces the reason
+        Declaration more = d.toBuilder().deviation("body.chunked-trailers", "new reason").build();
+        assertEquals("new reason", more.deviation("body.chunked-trailers", ""));
+        assertEquals(3, more.deviations().size());
+    }
+
+    @Test
+    void aDeviationNeedsAKnownCaseAReasonAndAWellFormedMount() {
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().deviation("no.such-case", "reason"));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().deviation("body.chunked-trailers", " "));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("deviation.body.chunked-trailers", ""));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().deviation("body.chunked-trailers", "mnt", "r"));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().deviation("body.chunked-trailers", "/mnt/", "r"));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("deviation.nope@/", "r"));
+    }
+
+    @Test
     void defaultsAreTheRecommendedVariants() {
         Declaration d = Declaration.defaults();
         assertTrue(d.capabilities().isEmpty());
@@ -35,6 +83,7 @@ class DeclarationTest {
         assertEquals(Declaration.OptionsAsterisk.APP, d.optionsAsterisk());
         assertEquals(Declaration.MountPointWithoutSlash.APP, d.mountPointWithoutSlash());
         assertTrue(d.rejectsBeforeApp().isEmpty());
+        assertTrue(d.deviations().isEmpty());
     }
 
     @Test

@@ -274,4 +274,36 @@ class SuiteDetectsFaultsTest {
         fails(r, "path.mount-point", "expected a 3xx");
         assertEquals(Verdict.NOT_DECLARED, r.get("files.zero-copy").verdict());
     }
+
+    @Test
+    void aDeclaredDeviationIsReportedApartFromFailuresAndAStaleOneFails() throws Exception {
+        Declaration declared = ReferenceServerUnderTest.declaration(false).toBuilder()
+                .capability(Capability.REASON_PHRASE)                                        // claimed, so the case fails...
+                .deviation("response.reason-phrase", "the JDK sends its own phrase")        // ...as this deviation declares
+                .deviation("request.query-raw", "/", "thought to be broken at the root")    // but it passes: stale
+                .deviation("files.zero-copy", "never runs")                                  // capability not declared
+                .build();
+        Map<String, CaseResult> root = run(UnaryOperator.identity(), declared, "", "response.reason-phrase", "request.query-raw",
+                "files.zero-copy");
+        CaseResult dev = root.get("response.reason-phrase");
+        assertEquals(Verdict.DEVIATION, dev.verdict(), dev::toString);
+        assertTrue(dev.reason().startsWith("declared deviation: the JDK sends its own phrase\nobserved: 201 FooBar: reason phrase"),
+                dev.reason());
+        assertTrue(!dev.transcript().isEmpty(), "a deviation keeps its transcript");
+        fails(root, "request.query-raw", "declared deviation no longer holds; remove it");
+        assertTrue(root.get("request.query-raw").reason().contains("thought to be broken at the root"));
+        CaseResult nd = root.get("files.zero-copy");
+        assertEquals(Verdict.NOT_DECLARED, nd.verdict(), "not declared wins over a deviation: " + nd);
+
+        // the root-only deviation does not apply under the mount, where the case simply passes
+        Map<String, CaseResult> mounted = run(UnaryOperator.identity(), declared, ConformanceRun.DEFAULT_MOUNT, "request.query-raw");
+        passes(mounted, "request.query-raw");
+
+        // a real fault hidden behind a deviation for a different case is still a failure
+        Map<String, CaseResult> faulty = run(app -> (env, sr) -> {
+            Body b = app.call(env, sr);
+            return body(b, b, () -> { }, b.chunkCount());
+        }, declared, "", "response.status-line");
+        fails(faulty, "response.status-line", "closed 0 times");
+    }
 }
