@@ -33,14 +33,14 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     private static Map<String, String> deviations() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("body.chunked-trailers", "the JDK HttpServer closes the connection when a chunked request body has a trailer section"
-                + " (sun.net.httpserver.ChunkedInputStream expects CRLF right after the last chunk)");
-        m.put("protocol.expect-http10", "the JDK HttpServer sends 100 Continue to an HTTP/1.0 request with Expect: 100-continue"
-                + " (sun.net.httpserver.ServerImpl checks no version)");
-        m.put("path.raw-space", "the JDK HttpServer takes \"GET /a b HTTP/1.1\" as target /a (the rest of the line is dropped),"
-                + " so the reference server cannot see the space");
-        m.put("request.absolute-form-empty-path@/", "the JDK HttpServer answers an absolute-form target with an empty path"
-                + " (http://host?q) with 404 \"No context found\" before any handler");
+        m.put("protocol.expect-http10", "the JDK HttpServer sends 100 Continue to every request with Expect: 100-continue,"
+                + " HTTP/1.0 ones included, before any handler runs (sun.net.httpserver.ServerImpl checks no version)");
+        m.put("path.raw-space", "the JDK HttpServer splits the request line at its first two spaces: \"GET /a b HTTP/1.1\" has"
+                + " the target /a, getProtocol() is the text after the last space, and the rest is only in the JDK's private"
+                + " request line, so the request is indistinguishable from \"GET /a HTTP/1.1\"");
+        m.put("request.absolute-form-empty-path@/", "the JDK HttpServer looks contexts up by the target's path, which is empty"
+                + " for http://host?q, and a context path must start with /, so it answers 404 \"No context found\" before any"
+                + " handler");
         return Collections.unmodifiableMap(m);
     }
 
