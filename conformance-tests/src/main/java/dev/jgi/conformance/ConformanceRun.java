@@ -137,6 +137,10 @@ public final class ConformanceRun {
             return new CaseResult(c, mount, Verdict.NOT_DECLARED, "the server's log is not available to the suite"
                     + " (ServerUnderTest.Running.log(), or --server-log / --command for the command line)", 0, List.of());
         }
+        if (c.needsBodyLimit() && declaration.bodyLimit() < 0) {
+            return new CaseResult(c, mount, Verdict.NOT_DECLARED, "the server declares no body-limit (the request-body limit"
+                    + " it was started with)", 0, List.of());
+        }
         CaseContext ctx = new CaseContext(base, declaration, runId, counter, comparison, serverLog, timeoutMillis);
         String failure = null;
         try {

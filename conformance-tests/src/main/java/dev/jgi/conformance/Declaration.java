@@ -34,6 +34,7 @@ import java.util.TreeMap;
  * options-asterisk=server
  * mount-point-without-slash=app
  * rejects-before-app=empty-segment,encoded-percent
+ * body-limit=8388608
  * # a deviation at every mount, and one at the root only ("/"; a mount prefix such as /mnt/app otherwise)
  * deviation.body.chunked-trailers=the HTTP layer closes the connection at a trailer section
  * deviation.request.absolute-form-empty-path@/=the HTTP layer answers 404 before the adapter
@@ -138,6 +139,8 @@ public final class Declaration {
     public static final String REJECTS_BEFORE_APP = "rejects-before-app";
     /** Property key of {@link #capabilities()}. */
     public static final String CAPABILITIES = "capabilities";
+    /** Property key of {@link #bodyLimit()}. */
+    public static final String BODY_LIMIT = "body-limit";
     /**
      * Prefix of the property keys of {@link #deviations()}: {@code deviation.<case-id>} for every
      * mount, {@code deviation.<case-id>@<mount>} for one mount ({@code /} for the root).
@@ -150,6 +153,7 @@ public final class Declaration {
     private final MountPointWithoutSlash mountPointWithoutSlash;
     private final Set<EarlyReject> rejectsBeforeApp;
     private final Map<String, String> deviations;
+    private final long bodyLimit;
 
     private Declaration(Builder b) {
         this.capabilities = Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
@@ -158,6 +162,7 @@ public final class Declaration {
         this.mountPointWithoutSlash = b.mountPointWithoutSlash;
         this.rejectsBeforeApp = Collections.unmodifiableSet(EnumSet.copyOf(b.rejectsBeforeApp));
         this.deviations = Collections.unmodifiableMap(new TreeMap<>(b.deviations));
+        this.bodyLimit = b.bodyLimit;
     }
 
     /**
@@ -184,6 +189,7 @@ public final class Declaration {
         b.mountPointWithoutSlash = mountPointWithoutSlash;
         b.rejectsBeforeApp.addAll(rejectsBeforeApp);
         b.deviations.putAll(deviations);
+        b.bodyLimit = bodyLimit;
         return b;
     }
 
@@ -226,6 +232,18 @@ public final class Declaration {
      */
     public boolean rejectsBeforeApp(EarlyReject r) {
         return rejectsBeforeApp.contains(r);
+    }
+
+    /**
+     * Returns the request-body limit the server under test was started with (SPEC.md [input.limit]):
+     * a declared Content-Length over it gets 413 before the application runs, and a body of
+     * undeclared length that grows past it makes {@code jgi.input} throw
+     * {@code RequestBodyTooLargeException}. The {@code input.limit} cases run only when one is declared.
+     *
+     * @return the limit in bytes, or {@code -1} for none declared
+     */
+    public long bodyLimit() {
+        return bodyLimit;
     }
 
     /**
@@ -288,6 +306,7 @@ public final class Declaration {
             sb.append(sb.length() == 0 ? "" : ",").append(r.id());
         }
         m.put(REJECTS_BEFORE_APP, sb.toString());
+        m.put(BODY_LIMIT, bodyLimit < 0 ? "" : Long.toString(bodyLimit));
         deviations.forEach((k, v) -> m.put(DEVIATION_PREFIX + k, v));
         return m;
     }
@@ -323,8 +342,24 @@ public final class Declaration {
         private MountPointWithoutSlash mountPointWithoutSlash = MountPointWithoutSlash.APP;
         private final EnumSet<EarlyReject> rejectsBeforeApp = EnumSet.noneOf(EarlyReject.class);
         private final Map<String, String> deviations = new TreeMap<>();
+        private long bodyLimit = -1;
 
         private Builder() {
+        }
+
+        /**
+         * Declares the request-body limit the server under test was started with.
+         *
+         * @param bytes the limit, at least 1; or {@code -1} for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is 0 or below -1
+         */
+        public Builder bodyLimit(long bytes) {
+            if (bytes < 1 && bytes != -1) {
+                throw new IllegalArgumentException("body-limit must be a positive number of bytes (or -1 for none): " + bytes);
+            }
+            this.bodyLimit = bytes;
+            return this;
         }
 
         /**
@@ -466,6 +501,15 @@ public final class Declaration {
                     return optionsAsterisk(pick(OptionsAsterisk.values(), k, v));
                 case MOUNT_POINT_WITHOUT_SLASH:
                     return mountPointWithoutSlash(pick(MountPointWithoutSlash.values(), k, v));
+                case BODY_LIMIT:
+                    if (v.isEmpty()) {
+                        return bodyLimit(-1);
+                    }
+                    try {
+                        return bodyLimit(Long.parseLong(v));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("unknown value \"" + v + "\" for " + k + "; a number of bytes, or empty for none");
+                    }
                 case REJECTS_BEFORE_APP:
                     for (String s : v.split(",")) {
                         if (!s.isBlank()) {
@@ -476,7 +520,7 @@ public final class Declaration {
                 default:
                     throw new IllegalArgumentException("unknown server property \"" + key + "\"; known: " + CAPABILITIES + ", "
                             + EXPECT_CONTINUE + ", " + OPTIONS_ASTERISK + ", " + MOUNT_POINT_WITHOUT_SLASH + ", " + REJECTS_BEFORE_APP
-                            + ", " + DEVIATION_PREFIX + "<case-id>[@<mount>]");
+                            + ", " + BODY_LIMIT + ", " + DEVIATION_PREFIX + "<case-id>[@<mount>]");
             }
         }
 

@@ -59,7 +59,8 @@ public final class Main {
             "                         early-hints, http2, virtual-threads, reason-phrase",
             "  --property KEY=VALUE   a server property (repeatable): expect-continue=on-read|eager,",
             "                         options-asterisk=app|server, mount-point-without-slash=app|redirect,",
-            "                         rejects-before-app=empty-segment,encoded-percent,encoded-dot,dot-segment,...",
+            "                         rejects-before-app=empty-segment,encoded-percent,encoded-dot,dot-segment,...,",
+            "                         body-limit=BYTES (the request-body limit the server was started with)",
             "  --deviation ID[@MOUNT]=REASON",
             "                         a declared deviation (repeatable): the server is known to fail case ID",
             "                         (at MOUNT only, \"/\" for the root); reported as DEV, and as a failure if it passes",
@@ -170,7 +171,8 @@ public final class Main {
                     case "--list":
                         for (ConformanceCase c : Cases.all()) {
                             out.println(c.id() + "  " + c.title() + "  " + c.rules()
-                                    + (c.requires() != null ? "  requires " + c.requires().id() : "") + (c.mountOnly() ? "  (mount only)" : ""));
+                                    + (c.requires() != null ? "  requires " + c.requires().id() : "") + (c.mountOnly() ? "  (mount only)" : "")
+                                    + (c.needsBodyLimit() ? "  needs body-limit" : ""));
                         }
                         return 0;
                     case "--help": case "-h":

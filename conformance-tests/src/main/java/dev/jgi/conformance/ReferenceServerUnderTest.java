@@ -18,11 +18,16 @@ import java.util.Map;
  * {@code mount-point-without-slash=app}, no early rejects; the only capability is
  * {@code virtual-threads}, declared when the running JVM has them (the server then uses them).
  * Its declared deviations ({@link #DEVIATIONS}) are the JDK behaviours no adapter code can repair.
+ * It is started with a request-body limit of {@value #BODY_LIMIT} bytes, and declares it
+ * ({@code body-limit}), so that the {@code input.limit} cases run.
  */
 public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     /** The name in reports. */
     public static final String NAME = "reference";
+
+    /** The request-body limit the server is started with: 8 MiB, above every body the other cases send (3 MiB at most). */
+    public static final long BODY_LIMIT = 8L * 1024 * 1024;
 
     /**
      * The reference server's declared deviations, case id (or {@code id@mount}) to reason: what the
@@ -79,7 +84,8 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
         Declaration.Builder b = Declaration.builder()
                 .expectContinue(Declaration.ExpectContinue.EAGER)
                 .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
-                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP);
+                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
+                .bodyLimit(BODY_LIMIT);
         if (virtualThreads) {
             b.capability(Capability.VIRTUAL_THREADS);
         }
@@ -169,6 +175,7 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     private static ReferenceServer.Builder builder(Application app, String host, int port, String mount, boolean virtualThreads) {
         // 16 threads: the pacing cases hold one request open while others run beside it
-        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16);
+        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16)
+                .bodyLimit(BODY_LIMIT);
     }
 }

@@ -17,14 +17,20 @@ class DeclarationTest {
     void readsAndWritesThePropertiesFormat() throws Exception {
         Properties p = new Properties();
         p.load(new StringReader("capabilities = reason-phrase, http2\nexpect-continue=eager\noptions-asterisk=server\n"
-                + "mount-point-without-slash=redirect\nrejects-before-app=empty-segment,encoded-percent\n"));
+                + "mount-point-without-slash=redirect\nrejects-before-app=empty-segment,encoded-percent\nbody-limit=8388608\n"));
         Declaration d = Declaration.fromProperties(p);
         assertTrue(d.has(Capability.REASON_PHRASE) && d.has(Capability.HTTP2));
         assertEquals(Declaration.ExpectContinue.EAGER, d.expectContinue());
         assertEquals(Declaration.OptionsAsterisk.SERVER, d.optionsAsterisk());
         assertEquals(Declaration.MountPointWithoutSlash.REDIRECT, d.mountPointWithoutSlash());
         assertTrue(d.rejectsBeforeApp(Declaration.EarlyReject.EMPTY_SEGMENT) && d.rejectsBeforeApp(Declaration.EarlyReject.ENCODED_PERCENT));
+        assertEquals(8388608L, d.bodyLimit());
         assertEquals(d, Declaration.fromProperties(d.toProperties()));
+        assertEquals("8388608", d.toProperties().getProperty("body-limit"));
+        // absent or empty: no limit
+        assertEquals(-1L, Declaration.defaults().bodyLimit());
+        assertEquals(-1L, Declaration.builder().set("body-limit", "").build().bodyLimit());
+        assertEquals(Declaration.defaults(), Declaration.fromProperties(Declaration.defaults().toProperties()));
     }
 
     @Test
@@ -92,6 +98,8 @@ class DeclarationTest {
         assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("expect_continue", "eager"));
         assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("capabilities", "http3"));
         assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("rejects-before-app", "everything"));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("body-limit", "8M"));
+        assertThrows(IllegalArgumentException.class, () -> Declaration.builder().set("body-limit", "0"));
     }
 
     @Test

@@ -306,4 +306,35 @@ class SuiteDetectsFaultsTest {
         }, declared, "", "response.status-line");
         fails(faulty, "response.status-line", "closed 0 times");
     }
+
+    @Test
+    void aServerWithoutTheDeclaredBodyLimitFailsTheLimitCasesAndWithoutOneTheyAreNotDeclared() throws Exception {
+        // the server runs with 8 MiB but declares 1 MiB: 1 MiB + 1 bytes are accepted
+        Declaration lower = ReferenceServerUnderTest.declaration(false).toBuilder().bodyLimit(1024 * 1024).build();
+        Map<String, CaseResult> r = run(UnaryOperator.identity(), lower, "", "body.limit-chunked", "body.limit-content-length");
+        fails(r, "body.limit-chunked", "a chunked body over the body-limit of 1048576: expected status 413, got 200");
+        // the application is called and waits for a body the case never sends
+        fails(r, "body.limit-content-length", "no answer from the server");
+        assertTrue(r.get("body.limit-content-length").reason().contains("the application was called"),
+                r.get("body.limit-content-length").reason());
+
+        // a server that swallows the too-large exception and answers 500 fails the chunked case
+        Map<String, CaseResult> swallowing = run(app -> (env, sr) -> {
+            try {
+                return app.call(env, sr);
+            } catch (dev.jgi.gateway.RequestBodyTooLargeException e) {
+                sr.start("500 Internal Server Error", List.of(Header.of("Content-Type", "text/plain")));
+                return Body.ofUtf8("no\n");
+            }
+        }, "body.limit-chunked", "body.over-2mib");
+        fails(swallowing, "body.limit-chunked", "expected status 413, got 500");
+        passes(swallowing, "body.over-2mib");
+
+        Declaration none = ReferenceServerUnderTest.declaration(false).toBuilder().bodyLimit(-1).build();
+        Map<String, CaseResult> undeclared = run(UnaryOperator.identity(), none, "", "body.limit-chunked", "body.limit-content-length");
+        for (CaseResult c : undeclared.values()) {
+            assertEquals(Verdict.NOT_DECLARED, c.verdict(), c::toString);
+            assertTrue(c.reason().contains("declares no body-limit"), c.reason());
+        }
+    }
 }
