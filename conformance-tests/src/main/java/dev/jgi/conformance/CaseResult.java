@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The outcome of one case at one mount on one server, as every report shows it: verdict, reason,
- * and for failures the transcript (each connection's request sent and response received).
+ * and for failures and declared deviations the transcript (each connection's request sent and
+ * response received).
  */
 public final class CaseResult {
     private final String caseId;
@@ -92,7 +93,7 @@ public final class CaseResult {
         return millis;
     }
 
-    /** @return the connections the case made (kept for failures only) */
+    /** @return the connections the case made (kept for failures and deviations only) */
     public List<Exchange> transcript() {
         return transcript;
     }

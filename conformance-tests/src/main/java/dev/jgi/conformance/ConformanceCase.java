@@ -31,6 +31,7 @@ public final class ConformanceCase {
     private final Capability requires;
     private final boolean mountOnly;
     private final boolean needsServerLog;
+    private final boolean needsBodyLimit;
     private final Check check;
 
     private ConformanceCase(Builder b) {
@@ -42,6 +43,7 @@ public final class ConformanceCase {
         this.requires = b.requires;
         this.mountOnly = b.mountOnly;
         this.needsServerLog = b.needsServerLog;
+        this.needsBodyLimit = b.needsBodyLimit;
         this.check = Objects.requireNonNull(b.check, "check");
     }
 
@@ -97,6 +99,11 @@ public final class ConformanceCase {
         return needsServerLog;
     }
 
+    /** @return whether the case needs a declared {@link Declaration#bodyLimit() body-limit}; it is not declared otherwise */
+    public boolean needsBodyLimit() {
+        return needsBodyLimit;
+    }
+
     /** @return the check */
     public Check check() {
         return check;
@@ -117,6 +124,7 @@ public final class ConformanceCase {
         private Capability requires;
         private boolean mountOnly;
         private boolean needsServerLog;
+        private boolean needsBodyLimit;
         private Check check;
 
         private Builder(Category category, String id, String title) {
@@ -161,6 +169,12 @@ public final class ConformanceCase {
         /** @return this builder, for a case that reads the server's log */
         public Builder needsServerLog() {
             this.needsServerLog = true;
+            return this;
+        }
+
+        /** @return this builder, for a case that needs the server's declared body-limit */
+        public Builder needsBodyLimit() {
+            this.needsBodyLimit = true;
             return this;
         }
 

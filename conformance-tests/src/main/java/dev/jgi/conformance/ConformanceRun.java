@@ -19,8 +19,10 @@ import java.util.function.Supplier;
 /**
  * Runs cases against one running server at one mount: decides "not declared", runs the check,
  * then reads the journal of every request the case made and fails the case if the server did not
- * close a body exactly once or the validator recorded a violation. Shared by the JUnit suite and
- * the command-line runner, so both give the same verdicts.
+ * close a body exactly once or the validator recorded a violation. A failure of a case the server
+ * declares a deviation for becomes {@link Verdict#DEVIATION}, and a pass of such a case a
+ * failure ({@link Declaration#deviations()}). Shared by the JUnit suite and the command-line
+ * runner, so both give the same verdicts.
  */
 public final class ConformanceRun {
 
@@ -135,6 +137,10 @@ public final class ConformanceRun {
             return new CaseResult(c, mount, Verdict.NOT_DECLARED, "the server's log is not available to the suite"
                     + " (ServerUnderTest.Running.log(), or --server-log / --command for the command line)", 0, List.of());
         }
+        if (c.needsBodyLimit() && declaration.bodyLimit() < 0) {
+            return new CaseResult(c, mount, Verdict.NOT_DECLARED, "the server declares no body-limit (the request-body limit"
+                    + " it was started with)", 0, List.of());
+        }
         CaseContext ctx = new CaseContext(base, declaration, runId, counter, comparison, serverLog, timeoutMillis);
         String failure = null;
         try {
@@ -162,11 +168,21 @@ public final class ConformanceRun {
             journalProblem = "could not read the journal: " + e;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        String deviation = declaration.deviation(c.id(), mount);
         if (failure == null && journalProblem == null) {
+            if (deviation != null) {
+                // a deviation that stopped failing is stale: the declaration must stay exact
+                return new CaseResult(c, mount, Verdict.FAIL, "declared deviation no longer holds; remove it (the case passes)."
+                        + " Declared: " + deviation, millis, ctx.transcript());
+            }
             return new CaseResult(c, mount, Verdict.PASS, "", millis, List.of());
         }
         String reason = failure == null ? journalProblem
                 : journalProblem == null ? failure : failure + "\nserver-side: " + journalProblem;
+        if (deviation != null) {
+            return new CaseResult(c, mount, Verdict.DEVIATION, "declared deviation: " + deviation + "\nobserved: " + reason, millis,
+                    ctx.transcript());
+        }
         return new CaseResult(c, mount, Verdict.FAIL, reason, millis, ctx.transcript());
     }
 

@@ -1,5 +1,6 @@
 package dev.jgi.conformance;
 
+import dev.jgi.conformance.cases.Cases;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -8,11 +9,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * What a server declares about itself: the optional {@link Capability capabilities} it supports and
- * the variant it implements of every server property SPEC.md allows to vary. The suite checks each
- * declared variant; it never guesses.
+ * What a server declares about itself: the optional {@link Capability capabilities} it supports,
+ * the variant it implements of every server property SPEC.md allows to vary, and its declared
+ * <em>deviations</em>. The suite checks each declared variant; it never guesses.
+ *
+ * <p>A deviation names a case the server is known to fail, with the reason (SPEC.md "Server
+ * Properties and Capabilities"): a difference its underlying HTTP layer makes impossible to fix in
+ * the adapter. The case still runs. If it fails, the result is {@link Verdict#DEVIATION}, reported
+ * apart from passes and failures and carrying the declared reason, the observed failure and the
+ * transcript; if it passes, the result is a {@link Verdict#FAIL} ("declared deviation no longer
+ * holds"), so that the declaration stays exact. A case the server does not declare the capability
+ * for is {@link Verdict#NOT_DECLARED} whatever deviation is declared for it.
  *
  * <p>In-process, a {@link ServerUnderTest} returns one from {@link ServerUnderTest#declaration()}.
  * For black-box runs it comes from command-line flags or a properties file (see
@@ -24,6 +34,10 @@ import java.util.Set;
  * options-asterisk=server
  * mount-point-without-slash=app
  * rejects-before-app=empty-segment,encoded-percent
+ * body-limit=8388608
+ * # a deviation at every mount, and one at the root only ("/"; a mount prefix such as /mnt/app otherwise)
+ * deviation.body.chunked-trailers=the HTTP layer closes the connection at a trailer section
+ * deviation.request.absolute-form-empty-path@/=the HTTP layer answers 404 before the adapter
  * </pre>
  */
 public final class Declaration {
@@ -125,12 +139,21 @@ public final class Declaration {
     public static final String REJECTS_BEFORE_APP = "rejects-before-app";
     /** Property key of {@link #capabilities()}. */
     public static final String CAPABILITIES = "capabilities";
+    /** Property key of {@link #bodyLimit()}. */
+    public static final String BODY_LIMIT = "body-limit";
+    /**
+     * Prefix of the property keys of {@link #deviations()}: {@code deviation.<case-id>} for every
+     * mount, {@code deviation.<case-id>@<mount>} for one mount ({@code /} for the root).
+     */
+    public static final String DEVIATION_PREFIX = "deviation.";
 
     private final Set<Capability> capabilities;
     private final ExpectContinue expectContinue;
     private final OptionsAsterisk optionsAsterisk;
     private final MountPointWithoutSlash mountPointWithoutSlash;
     private final Set<EarlyReject> rejectsBeforeApp;
+    private final Map<String, String> deviations;
+    private final long bodyLimit;
 
     private Declaration(Builder b) {
         this.capabilities = Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
@@ -138,6 +161,8 @@ public final class Declaration {
         this.optionsAsterisk = b.optionsAsterisk;
         this.mountPointWithoutSlash = b.mountPointWithoutSlash;
         this.rejectsBeforeApp = Collections.unmodifiableSet(EnumSet.copyOf(b.rejectsBeforeApp));
+        this.deviations = Collections.unmodifiableMap(new TreeMap<>(b.deviations));
+        this.bodyLimit = b.bodyLimit;
     }
 
     /**
@@ -153,6 +178,19 @@ public final class Declaration {
     /** @return a declaration with nothing declared and every property at its default */
     public static Declaration defaults() {
         return builder().build();
+    }
+
+    /** @return a builder that starts with everything this declaration declares */
+    public Builder toBuilder() {
+        Builder b = builder();
+        b.capabilities.addAll(capabilities);
+        b.expectContinue = expectContinue;
+        b.optionsAsterisk = optionsAsterisk;
+        b.mountPointWithoutSlash = mountPointWithoutSlash;
+        b.rejectsBeforeApp.addAll(rejectsBeforeApp);
+        b.deviations.putAll(deviations);
+        b.bodyLimit = bodyLimit;
+        return b;
     }
 
     /** @return the declared capabilities */
@@ -197,6 +235,44 @@ public final class Declaration {
     }
 
     /**
+     * Returns the request-body limit the server under test was started with (SPEC.md [input.limit]):
+     * a declared Content-Length over it gets 413 before the application runs, and a body of
+     * undeclared length that grows past it makes {@code jgi.input} throw
+     * {@code RequestBodyTooLargeException}. The {@code input.limit} cases run only when one is declared.
+     *
+     * @return the limit in bytes, or {@code -1} for none declared
+     */
+    public long bodyLimit() {
+        return bodyLimit;
+    }
+
+    /**
+     * Returns the declared deviations: case id (a deviation at every mount) or
+     * {@code <case-id>@<mount>} (at one mount, {@code /} for the root) to the reason, sorted.
+     *
+     * @return the deviations
+     */
+    public Map<String, String> deviations() {
+        return deviations;
+    }
+
+    /**
+     * Finds the deviation declared for a case at a mount: one for that mount, else one for every mount.
+     *
+     * @param caseId the case id
+     * @param mount the mount prefix, {@code ""} or {@code "/"} for the root
+     * @return the declared reason, or {@code null} if none is declared
+     */
+    public String deviation(String caseId, String mount) {
+        String r = deviations.get(caseId + "@" + mountLabel(mount));
+        return r != null ? r : deviations.get(caseId);
+    }
+
+    private static String mountLabel(String mount) {
+        return mount == null || mount.isEmpty() ? "/" : mount;
+    }
+
+    /**
      * Reads a declaration from properties; missing keys keep their defaults.
      *
      * @param p the properties, with the keys shown in the class comment
@@ -230,6 +306,8 @@ public final class Declaration {
             sb.append(sb.length() == 0 ? "" : ",").append(r.id());
         }
         m.put(REJECTS_BEFORE_APP, sb.toString());
+        m.put(BODY_LIMIT, bodyLimit < 0 ? "" : Long.toString(bodyLimit));
+        deviations.forEach((k, v) -> m.put(DEVIATION_PREFIX + k, v));
         return m;
     }
 
@@ -263,8 +341,76 @@ public final class Declaration {
         private OptionsAsterisk optionsAsterisk = OptionsAsterisk.APP;
         private MountPointWithoutSlash mountPointWithoutSlash = MountPointWithoutSlash.APP;
         private final EnumSet<EarlyReject> rejectsBeforeApp = EnumSet.noneOf(EarlyReject.class);
+        private final Map<String, String> deviations = new TreeMap<>();
+        private long bodyLimit = -1;
 
         private Builder() {
+        }
+
+        /**
+         * Declares the request-body limit the server under test was started with.
+         *
+         * @param bytes the limit, at least 1; or {@code -1} for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is 0 or below -1
+         */
+        public Builder bodyLimit(long bytes) {
+            if (bytes < 1 && bytes != -1) {
+                throw new IllegalArgumentException("body-limit must be a positive number of bytes (or -1 for none): " + bytes);
+            }
+            this.bodyLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Declares a deviation at every mount: the server is known to fail the case, for the given
+         * reason. See the class comment for how the suite reports it.
+         *
+         * @param caseId the id of a conformance case, as {@code --list} prints it
+         * @param reason why the server cannot pass it (what its HTTP layer does), not empty
+         * @return this builder
+         * @throws IllegalArgumentException if no case has that id, or the reason is empty
+         */
+        public Builder deviation(String caseId, String reason) {
+            deviations.put(checkCase(caseId), checkReason(caseId, reason));
+            return this;
+        }
+
+        /**
+         * Declares a deviation at one mount.
+         *
+         * @param caseId the id of a conformance case
+         * @param mount the mount prefix: {@code ""} or {@code "/"} for the root, else for example
+         *     {@code "/mnt/app"}
+         * @param reason why the server cannot pass it, not empty
+         * @return this builder
+         * @throws IllegalArgumentException if no case has that id, the mount is malformed, or the reason is empty
+         */
+        public Builder deviation(String caseId, String mount, String reason) {
+            String m = mount == null ? "" : mount.trim();
+            if (!m.isEmpty() && !m.equals("/") && (!m.startsWith("/") || m.endsWith("/"))) {
+                throw new IllegalArgumentException("deviation " + caseId + "@" + mount
+                        + ": a mount is \"/\" for the root or starts with / and does not end with one");
+            }
+            deviations.put(checkCase(caseId) + "@" + mountLabel(m), checkReason(caseId, reason));
+            return this;
+        }
+
+        private static String checkCase(String caseId) {
+            String id = Objects.requireNonNull(caseId, "caseId").trim();
+            for (ConformanceCase c : Cases.all()) {
+                if (c.id().equals(id)) {
+                    return id;
+                }
+            }
+            throw new IllegalArgumentException("a deviation names the unknown case \"" + caseId + "\" (see --list)");
+        }
+
+        private static String checkReason(String caseId, String reason) {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("the deviation for " + caseId + " needs a reason");
+            }
+            return reason.trim();
         }
 
         /**
@@ -332,8 +478,15 @@ public final class Declaration {
          * @throws IllegalArgumentException on an unknown key or value
          */
         public Builder set(String key, String value) {
-            String k = key.trim().toLowerCase(Locale.ROOT);
             String v = value == null ? "" : value.trim();
+            String trimmed = key.trim();
+            if (trimmed.regionMatches(true, 0, DEVIATION_PREFIX, 0, DEVIATION_PREFIX.length())) {
+                // the mount keeps its case; the case id is lower case anyway
+                String rest = trimmed.substring(DEVIATION_PREFIX.length());
+                int at = rest.indexOf('@');
+                return at < 0 ? deviation(rest, v) : deviation(rest.substring(0, at), rest.substring(at + 1), v);
+            }
+            String k = trimmed.toLowerCase(Locale.ROOT);
             switch (k) {
                 case CAPABILITIES:
                     for (String s : v.split(",")) {
@@ -348,6 +501,15 @@ public final class Declaration {
                     return optionsAsterisk(pick(OptionsAsterisk.values(), k, v));
                 case MOUNT_POINT_WITHOUT_SLASH:
                     return mountPointWithoutSlash(pick(MountPointWithoutSlash.values(), k, v));
+                case BODY_LIMIT:
+                    if (v.isEmpty()) {
+                        return bodyLimit(-1);
+                    }
+                    try {
+                        return bodyLimit(Long.parseLong(v));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("unknown value \"" + v + "\" for " + k + "; a number of bytes, or empty for none");
+                    }
                 case REJECTS_BEFORE_APP:
                     for (String s : v.split(",")) {
                         if (!s.isBlank()) {
@@ -357,7 +519,8 @@ public final class Declaration {
                     return this;
                 default:
                     throw new IllegalArgumentException("unknown server property \"" + key + "\"; known: " + CAPABILITIES + ", "
-                            + EXPECT_CONTINUE + ", " + OPTIONS_ASTERISK + ", " + MOUNT_POINT_WITHOUT_SLASH + ", " + REJECTS_BEFORE_APP);
+                            + EXPECT_CONTINUE + ", " + OPTIONS_ASTERISK + ", " + MOUNT_POINT_WITHOUT_SLASH + ", " + REJECTS_BEFORE_APP
+                            + ", " + BODY_LIMIT + ", " + DEVIATION_PREFIX + "<case-id>[@<mount>]");
             }
         }
 

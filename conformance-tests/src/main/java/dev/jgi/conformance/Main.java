@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The black-box runner: runs the conformance cases against a server that hosts the conformance
  * application ({@link ConformanceApp#create()}), given by URL, optionally starting and stopping the
- * server with a command. Exit status 0 when no case failed, 1 when one did, 2 on a usage error or
- * a server that did not start.
+ * server with a command. Exit status 0 when no case failed (declared deviations and not-declared
+ * cases do not fail a run), 1 when one did, 2 on a usage error or a server that did not start.
  *
  * <pre>
  * java -jar jgi-conformance-tests-VERSION-cli.jar --url http://127.0.0.1:8080/app --name tomcat \
@@ -59,8 +59,13 @@ public final class Main {
             "                         early-hints, http2, virtual-threads, reason-phrase",
             "  --property KEY=VALUE   a server property (repeatable): expect-continue=on-read|eager,",
             "                         options-asterisk=app|server, mount-point-without-slash=app|redirect,",
-            "                         rejects-before-app=empty-segment,encoded-percent,encoded-dot,dot-segment,...",
-            "  --declarations FILE    a properties file with capabilities= and the properties above",
+            "                         rejects-before-app=empty-segment,encoded-percent,encoded-dot,dot-segment,...,",
+            "                         body-limit=BYTES (the request-body limit the server was started with)",
+            "  --deviation ID[@MOUNT]=REASON",
+            "                         a declared deviation (repeatable): the server is known to fail case ID",
+            "                         (at MOUNT only, \"/\" for the root); reported as DEV, and as a failure if it passes",
+            "  --declarations FILE    a properties file with capabilities=, the properties above and",
+            "                         deviation.ID[@MOUNT]=REASON lines",
             "  --mounts LIST          with {mount}: the mounts to run, comma-separated (default: \"\"," + ConformanceRun.DEFAULT_MOUNT + ")",
             "  --only REGEX           run only the cases whose id matches",
             "  --report-dir DIR       where to write NAME.json, NAME.xml and index.html (default: jgi-conformance)",
@@ -95,7 +100,7 @@ public final class Main {
      * @param args the arguments
      * @param out where verdicts go
      * @param err where problems go
-     * @return the exit status: 0 conformant, 1 failures, 2 usage error or server start failure
+     * @return the exit status: 0 conformant (declared deviations allowed), 1 failures, 2 usage error or server start failure
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String url = null;
@@ -138,6 +143,15 @@ public final class Main {
                         decl.set(kv.substring(0, eq), kv.substring(eq + 1));
                         break;
                     }
+                    case "--deviation": {
+                        String kv = value(args, ++i, a);
+                        int eq = kv.indexOf('=');
+                        if (eq <= 0) {
+                            throw new UsageException("--deviation needs ID[@MOUNT]=REASON, got " + kv);
+                        }
+                        decl.set(Declaration.DEVIATION_PREFIX + kv.substring(0, eq), kv.substring(eq + 1));
+                        break;
+                    }
                     case "--declarations": {
                         Properties p = new Properties();
                         try (InputStream in = Files.newInputStream(Paths.get(value(args, ++i, a)))) {
@@ -157,7 +171,8 @@ public final class Main {
                     case "--list":
                         for (ConformanceCase c : Cases.all()) {
                             out.println(c.id() + "  " + c.title() + "  " + c.rules()
-                                    + (c.requires() != null ? "  requires " + c.requires().id() : "") + (c.mountOnly() ? "  (mount only)" : ""));
+                                    + (c.requires() != null ? "  requires " + c.requires().id() : "") + (c.mountOnly() ? "  (mount only)" : "")
+                                    + (c.needsBodyLimit() ? "  needs body-limit" : ""));
                         }
                         return 0;
                     case "--help": case "-h":

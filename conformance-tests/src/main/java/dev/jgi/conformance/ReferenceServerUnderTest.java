@@ -6,6 +6,9 @@ import dev.jgi.server.ReferenceServer;
 import dev.jgi.gateway.ErrorStream;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The reference server ({@link ReferenceServer}, core's server on the JDK {@code HttpServer}) as a
@@ -14,11 +17,37 @@ import java.io.Writer;
  * sends 100 before any handler), {@code options-asterisk=server} (the JDK answers 404 itself),
  * {@code mount-point-without-slash=app}, no early rejects; the only capability is
  * {@code virtual-threads}, declared when the running JVM has them (the server then uses them).
+ * Its declared deviations ({@link #DEVIATIONS}) are the JDK behaviours no adapter code can repair.
+ * It is started with a request-body limit of {@value #BODY_LIMIT} bytes, and declares it
+ * ({@code body-limit}), so that the {@code input.limit} cases run.
  */
 public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     /** The name in reports. */
     public static final String NAME = "reference";
+
+    /** The request-body limit the server is started with: 8 MiB, above every body the other cases send (3 MiB at most). */
+    public static final long BODY_LIMIT = 8L * 1024 * 1024;
+
+    /**
+     * The reference server's declared deviations, case id (or {@code id@mount}) to reason: what the
+     * JDK {@code HttpServer} does before or beneath the adapter, which the adapter cannot change
+     * without reflection into {@code sun.net.httpserver}. SPEC.md lists the same table.
+     */
+    public static final Map<String, String> DEVIATIONS = deviations();
+
+    private static Map<String, String> deviations() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("protocol.expect-http10", "the JDK HttpServer sends 100 Continue to every request with Expect: 100-continue,"
+                + " HTTP/1.0 ones included, before any handler runs (sun.net.httpserver.ServerImpl checks no version)");
+        m.put("path.raw-space", "the JDK HttpServer splits the request line at its first two spaces: \"GET /a b HTTP/1.1\" has"
+                + " the target /a, getProtocol() is the text after the last space, and the rest is only in the JDK's private"
+                + " request line, so the request is indistinguishable from \"GET /a HTTP/1.1\"");
+        m.put("request.absolute-form-empty-path@/", "the JDK HttpServer looks contexts up by the target's path, which is empty"
+                + " for http://host?q, and a context path must start with /, so it answers 404 \"No context found\" before any"
+                + " handler");
+        return Collections.unmodifiableMap(m);
+    }
 
     private final boolean virtualThreads;
     private final PrintWriter errors;
@@ -55,10 +84,19 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
         Declaration.Builder b = Declaration.builder()
                 .expectContinue(Declaration.ExpectContinue.EAGER)
                 .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
-                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP);
+                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
+                .bodyLimit(BODY_LIMIT);
         if (virtualThreads) {
             b.capability(Capability.VIRTUAL_THREADS);
         }
+        DEVIATIONS.forEach((key, reason) -> {
+            int at = key.indexOf('@');
+            if (at < 0) {
+                b.deviation(key, reason);
+            } else {
+                b.deviation(key.substring(0, at), key.substring(at + 1), reason);
+            }
+        });
         return b.build();
     }
 
@@ -137,6 +175,7 @@ public final class ReferenceServerUnderTest implements ServerUnderTest {
 
     private static ReferenceServer.Builder builder(Application app, String host, int port, String mount, boolean virtualThreads) {
         // 16 threads: the pacing cases hold one request open while others run beside it
-        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16);
+        return ReferenceServer.builder(app).host(host).port(port).mount(mount).virtualThreads(virtualThreads).threads(16)
+                .bodyLimit(BODY_LIMIT);
     }
 }

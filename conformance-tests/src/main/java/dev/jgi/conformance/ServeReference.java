@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --host ADDRESS} (default 127.0.0.1), {@code --virtual-threads}; {@code --option=value} works
  * too, which keeps an empty mount ({@code --mount=}) intact through a shell. It prints the base URI
  * on standard output once it listens, and stops gracefully on SIGTERM or Ctrl-C.
+ * {@code --print-declaration} prints the reference server's declaration (with
+ * {@code --virtual-threads}: as run on virtual threads) in the properties format of
+ * {@code --declarations}, deviations included, and exits.
  */
 public final class ServeReference {
 
@@ -33,6 +36,7 @@ public final class ServeReference {
         String mount = "";
         String host = "127.0.0.1";
         boolean virtual = false;
+        boolean print = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -40,7 +44,7 @@ public final class ServeReference {
             if (eq > 0) {
                 v = a.substring(eq + 1);
                 a = a.substring(0, eq);
-            } else if (!a.equals("--virtual-threads")) {
+            } else if (!a.equals("--virtual-threads") && !a.equals("--print-declaration")) {
                 // a shell drops an empty argument, so "--mount" last means the root
                 v = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
             }
@@ -49,11 +53,18 @@ public final class ServeReference {
                 case "--mount": mount = v; break;
                 case "--host": host = v; break;
                 case "--virtual-threads": virtual = true; break;
+                case "--print-declaration": print = true; break;
                 default:
                     System.err.println("usage: ServeReference [--port N] [--mount PREFIX] [--host ADDRESS] [--virtual-threads]"
-                            + " (also --option=value)");
+                            + " [--print-declaration] (also --option=value)");
                     System.exit(2);
             }
+        }
+        if (print) {
+            boolean vt = virtual && dev.jgi.gateway.Threads.virtualThreadsAvailable();
+            ReferenceServerUnderTest.declaration(vt).toProperties().store(System.out, "the JGI reference server");
+            System.out.flush();
+            return;
         }
         ReferenceServer server = ReferenceServerUnderTest.start(ConformanceApp.create(), host, port, mount, virtual);
         CountDownLatch stopped = new CountDownLatch(1);

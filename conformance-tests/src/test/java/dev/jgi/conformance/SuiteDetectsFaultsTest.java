@@ -274,4 +274,67 @@ class SuiteDetectsFaultsTest {
         fails(r, "path.mount-point", "expected a 3xx");
         assertEquals(Verdict.NOT_DECLARED, r.get("files.zero-copy").verdict());
     }
+
+    @Test
+    void aDeclaredDeviationIsReportedApartFromFailuresAndAStaleOneFails() throws Exception {
+        Declaration declared = ReferenceServerUnderTest.declaration(false).toBuilder()
+                .capability(Capability.REASON_PHRASE)                                        // claimed, so the case fails...
+                .deviation("response.reason-phrase", "the JDK sends its own phrase")        // ...as this deviation declares
+                .deviation("request.query-raw", "/", "thought to be broken at the root")    // but it passes: stale
+                .deviation("files.zero-copy", "never runs")                                  // capability not declared
+                .build();
+        Map<String, CaseResult> root = run(UnaryOperator.identity(), declared, "", "response.reason-phrase", "request.query-raw",
+                "files.zero-copy");
+        CaseResult dev = root.get("response.reason-phrase");
+        assertEquals(Verdict.DEVIATION, dev.verdict(), dev::toString);
+        assertTrue(dev.reason().startsWith("declared deviation: the JDK sends its own phrase\nobserved: 201 FooBar: reason phrase"),
+                dev.reason());
+        assertTrue(!dev.transcript().isEmpty(), "a deviation keeps its transcript");
+        fails(root, "request.query-raw", "declared deviation no longer holds; remove it");
+        assertTrue(root.get("request.query-raw").reason().contains("thought to be broken at the root"));
+        CaseResult nd = root.get("files.zero-copy");
+        assertEquals(Verdict.NOT_DECLARED, nd.verdict(), "not declared wins over a deviation: " + nd);
+
+        // the root-only deviation does not apply under the mount, where the case simply passes
+        Map<String, CaseResult> mounted = run(UnaryOperator.identity(), declared, ConformanceRun.DEFAULT_MOUNT, "request.query-raw");
+        passes(mounted, "request.query-raw");
+
+        // a real fault hidden behind a deviation for a different case is still a failure
+        Map<String, CaseResult> faulty = run(app -> (env, sr) -> {
+            Body b = app.call(env, sr);
+            return body(b, b, () -> { }, b.chunkCount());
+        }, declared, "", "response.status-line");
+        fails(faulty, "response.status-line", "closed 0 times");
+    }
+
+    @Test
+    void aServerWithoutTheDeclaredBodyLimitFailsTheLimitCasesAndWithoutOneTheyAreNotDeclared() throws Exception {
+        // the server runs with 8 MiB but declares 1 MiB: 1 MiB + 1 bytes are accepted
+        Declaration lower = ReferenceServerUnderTest.declaration(false).toBuilder().bodyLimit(1024 * 1024).build();
+        Map<String, CaseResult> r = run(UnaryOperator.identity(), lower, "", "body.limit-chunked", "body.limit-content-length");
+        fails(r, "body.limit-chunked", "a chunked body over the body-limit of 1048576: expected status 413, got 200");
+        // the application is called and waits for a body the case never sends
+        fails(r, "body.limit-content-length", "no answer from the server");
+        assertTrue(r.get("body.limit-content-length").reason().contains("the application was called"),
+                r.get("body.limit-content-length").reason());
+
+        // a server that swallows the too-large exception and answers 500 fails the chunked case
+        Map<String, CaseResult> swallowing = run(app -> (env, sr) -> {
+            try {
+                return app.call(env, sr);
+            } catch (dev.jgi.gateway.RequestBodyTooLargeException e) {
+                sr.start("500 Internal Server Error", List.of(Header.of("Content-Type", "text/plain")));
+                return Body.ofUtf8("no\n");
+            }
+        }, "body.limit-chunked", "body.over-2mib");
+        fails(swallowing, "body.limit-chunked", "expected status 413, got 500");
+        passes(swallowing, "body.over-2mib");
+
+        Declaration none = ReferenceServerUnderTest.declaration(false).toBuilder().bodyLimit(-1).build();
+        Map<String, CaseResult> undeclared = run(UnaryOperator.identity(), none, "", "body.limit-chunked", "body.limit-content-length");
+        for (CaseResult c : undeclared.values()) {
+            assertEquals(Verdict.NOT_DECLARED, c.verdict(), c::toString);
+            assertTrue(c.reason().contains("declares no body-limit"), c.reason());
+        }
+    }
 }

@@ -80,6 +80,64 @@ final class RequestBodyCases {
                     readBack(ctx, ctx.to("env", "PUT", "/bigger").header("Content-Type", "application/octet-stream").body(data), data);
                 }),
 
+            ConformanceCase.of(C, "body.limit-content-length", "with a body-limit, a Content-Length over it gets 413 before the application runs")
+                .rules("input.limit", "server.call").sources("RFC 9110 15.5.14", "gap 11").needsBodyLimit()
+                .check(ctx -> {
+                    long limit = ctx.declaration().bodyLimit();
+                    // only the head: the answer must not wait for a body the server is about to refuse
+                    Request r = ctx.to("env", "POST", "/too-large").header(Protocol.READ, "sha")
+                            .header("Content-Length", Long.toString(limit + 1));
+                    Response resp;
+                    try (HttpConnection c = ctx.connect("Content-Length " + (limit + 1) + ", one over the body-limit; body not sent")) {
+                        c.sendHead(r);
+                        resp = c.readResponse("POST");
+                    } catch (java.net.SocketTimeoutException e) {
+                        Map<String, Object> j = ctx.journal(CaseContext.idOf(r));
+                        boolean called = j != null && Boolean.TRUE.equals(j.get("called"));
+                        throw new dev.jgi.conformance.CheckFailed("no answer from the server within " + ctx.timeoutMillis() + " ms"
+                                + (called ? "; the application was called although the Content-Length is over the body-limit of "
+                                        + limit + " (" + CaseContext.events(j) + ")" : ""));
+                    }
+                    ctx.status(resp, 413, "Content-Length over the body-limit of " + limit);
+                    Support.notCalled(ctx, List.of(CaseContext.idOf(r)), "a declared Content-Length over the body-limit");
+                }),
+
+            ConformanceCase.of(C, "body.limit-chunked", "with a body-limit, a chunked body growing past it makes jgi.input throw"
+                    + " RequestBodyTooLargeException, answered 413 when nothing was committed")
+                .rules("input.limit").sources("RFC 9110 15.5.14", "gap 11").needsBodyLimit()
+                .check(ctx -> {
+                    long limit = ctx.declaration().bodyLimit();
+                    long total = limit + 1;
+                    // the application reads the whole body before it starts the response
+                    Request r = ctx.to("env", "POST", "/growing").header(Protocol.READ, "sha").header("Transfer-Encoding", "chunked");
+                    Response resp;
+                    try (HttpConnection c = ctx.connect("a chunked body of " + total + " bytes, one over the body-limit")) {
+                        c.sendHead(r);
+                        byte[] chunk = TestData.bytes(13, 64 * 1024);
+                        try {
+                            for (long sent = 0; sent < total; ) {
+                                int n = (int) Math.min(chunk.length, total - sent);
+                                c.sendRaw((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                                c.sendRaw(n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
+                                c.sendRaw("\r\n".getBytes(StandardCharsets.US_ASCII));
+                                sent += n;
+                            }
+                            c.sendRaw("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException e) {
+                            // a server may answer and stop reading once the limit is passed
+                            c.note("sending the body stopped: " + e.getMessage());
+                        }
+                        resp = c.readResponse("POST");
+                    }
+                    ctx.status(resp, 413, "a chunked body over the body-limit of " + limit);
+                    Map<String, Object> j = ctx.journal(CaseContext.idOf(r));
+                    if (j != null && Boolean.TRUE.equals(j.get("called"))) {
+                        ctx.check(CaseContext.hasEvent(j, "call() threw dev.jgi.gateway.RequestBodyTooLargeException"),
+                                "the application's read past the limit did not throw RequestBodyTooLargeException: "
+                                        + CaseContext.events(j));
+                    }
+                }),
+
             ConformanceCase.of(C, "body.chunked", "a chunked request body (extensions, odd sizes) is de-chunked exactly")
                 .rules("input.terminated", "input.eof").sources("HS", "gap")
                 .check(ctx -> {

@@ -47,7 +47,10 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>Every case runs twice, at the root and under {@value ConformanceRun#DEFAULT_MOUNT}, as one
  * dynamic test each. A case for a capability the server does not declare is aborted (JUnit's
- * "skipped") with the reason, and recorded as not declared. After the run the results are
+ * "skipped") with the reason, and recorded as not declared. A case the server declares a
+ * deviation for ({@link Declaration.Builder#deviation(String, String)}) is aborted too when it
+ * fails as declared, with the declared reason and the observed failure, and recorded as a
+ * deviation; if it passes, it fails, because the declaration is stale. After the run the results are
  * written to {@code <reportDir>/<server>.json} and {@code .xml}, and {@code index.html} is rebuilt
  * from every result file in that directory, so several servers' runs make one matrix. The
  * directory is the system property {@code jgi.conformance.reportDir}, else
@@ -60,6 +63,7 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class ConformanceSuite {
 
     private ServerUnderTest server;
+    private Declaration declaration;
     private final Map<String, ServerUnderTest.Running> servers = new LinkedHashMap<>();
     private final Map<String, Throwable> startFailures = new LinkedHashMap<>();
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -95,15 +99,38 @@ public abstract class ConformanceSuite {
 
     /**
      * Cases this server is known to fail, by case id (every mount) or {@code "id [mount]"} (one
-     * mount, the root being {@code "/"}), with the reason. Such a case still runs and
-     * is reported as failed in every report; in JUnit it is aborted with the reason instead of
-     * failing the build, and it fails the build if it starts to pass, so the list stays exact.
-     * Meant for deviations that are documented and reported, not for hiding new failures.
+     * mount, the root being {@code "/"}), with the reason. They are added to the server's
+     * declaration as deviations, with the same effect as
+     * {@link Declaration.Builder#deviation(String, String)}: a failure is reported as a declared
+     * deviation, a pass as a failure.
      *
      * @return case id to reason; empty by default
+     * @deprecated declare deviations in {@link ServerUnderTest#declaration()} instead, so that the
+     *     command-line runner and the reports see them too
      */
+    @Deprecated
     protected Map<String, String> knownDeviations() {
         return Map.of();
+    }
+
+    /** The server's declaration plus {@link #knownDeviations()}. */
+    @SuppressWarnings("deprecation")
+    private Declaration declaration() {
+        Declaration declared = server.declaration();
+        Map<String, String> known = knownDeviations();
+        if (known.isEmpty()) {
+            return declared;
+        }
+        Declaration.Builder b = declared.toBuilder();
+        known.forEach((key, reason) -> {
+            int bracket = key.indexOf(" [");
+            if (bracket > 0 && key.endsWith("]")) {
+                b.deviation(key.substring(0, bracket), key.substring(bracket + 2, key.length() - 1), reason);
+            } else {
+                b.deviation(key.trim(), reason);
+            }
+        });
+        return b.build();
     }
 
     /**
@@ -114,7 +141,8 @@ public abstract class ConformanceSuite {
     @TestFactory
     Stream<DynamicNode> conformance() {
         server = server();
-        Declaration declaration = server.declaration();
+        Declaration declaration = declaration();
+        this.declaration = declaration;
         List<DynamicNode> containers = new ArrayList<>();
         for (String mount : mounts()) {
             List<DynamicNode> tests = new ArrayList<>();
@@ -179,15 +207,8 @@ public abstract class ConformanceSuite {
 
     private void report(CaseResult r) {
         results.add(r);
-        String deviation = knownDeviations().get(r.caseId() + " [" + r.mountLabel() + "]");
-        if (deviation == null) {
-            deviation = knownDeviations().get(r.caseId());
-        }
-        if (deviation != null) {
-            if (r.verdict() == Verdict.PASS) {
-                throw new AssertionError(r.caseId() + " is listed in knownDeviations() (" + deviation + ") but now passes; remove it");
-            }
-            Assumptions.abort("known deviation of " + server.name() + ": " + deviation + "\n" + r.reason());
+        if (r.verdict() == Verdict.DEVIATION) {
+            Assumptions.abort(server.name() + ": " + r.reason());
         }
         if (r.verdict() == Verdict.NOT_DECLARED) {
             Assumptions.abort("not declared: " + r.reason());
@@ -223,7 +244,7 @@ public abstract class ConformanceSuite {
         synchronized (results) {
             copy = new ArrayList<>(results);
         }
-        ServerResults sr = new ServerResults(server.name(), server.declaration(), copy);
+        ServerResults sr = new ServerResults(server.name(), declaration, copy);
         Path dir = reportDir();
         sr.write(dir);
         JUnitXml.write(dir, sr);

@@ -12,17 +12,36 @@ public final class ConsoleReport {
     }
 
     /**
-     * Formats one result as a line (plus indented reason lines for failures).
+     * The five-character tag a line starts with: {@code "PASS "}, {@code "FAIL "}, {@code "N/D  "}
+     * (not declared), {@code "DEV  "} (declared deviation).
+     *
+     * @param v a verdict
+     * @return its tag
+     */
+    public static String tag(Verdict v) {
+        switch (v) {
+            case PASS:
+                return "PASS ";
+            case FAIL:
+                return "FAIL ";
+            case DEVIATION:
+                return "DEV  ";
+            default:
+                return "N/D  ";
+        }
+    }
+
+    /**
+     * Formats one result as a line (plus indented reason lines for failures and deviations).
      *
      * @param r the result
      * @return the text, without a trailing newline
      */
     public static String line(CaseResult r) {
-        String tag = r.verdict() == Verdict.PASS ? "PASS " : r.verdict() == Verdict.FAIL ? "FAIL " : "N/D  ";
-        StringBuilder sb = new StringBuilder(tag).append(r.caseId()).append(" [").append(r.mountLabel()).append(']');
+        StringBuilder sb = new StringBuilder(tag(r.verdict())).append(r.caseId()).append(" [").append(r.mountLabel()).append(']');
         if (r.verdict() == Verdict.NOT_DECLARED) {
             sb.append(" (").append(r.reason()).append(')');
-        } else if (r.verdict() == Verdict.FAIL) {
+        } else if (r.verdict() == Verdict.FAIL || r.verdict() == Verdict.DEVIATION) {
             for (String l : r.reason().split("\n")) {
                 sb.append("\n      ").append(l);
             }
@@ -41,7 +60,7 @@ public final class ConsoleReport {
         out.println("JGI conformance: " + results.server() + " " + results.declaration());
         for (CaseResult r : results.results()) {
             out.println(line(r));
-            if (transcripts && r.verdict() == Verdict.FAIL) {
+            if (transcripts && (r.verdict() == Verdict.FAIL || r.verdict() == Verdict.DEVIATION)) {
                 for (Exchange x : r.transcript()) {
                     for (String l : x.toString().split("\n")) {
                         out.println("        | " + l);
@@ -58,6 +77,7 @@ public final class ConsoleReport {
      */
     public static String summary(ServerResults results) {
         return results.server() + ": " + results.count(Verdict.PASS) + " passed, " + results.count(Verdict.FAIL) + " failed, "
-                + results.count(Verdict.NOT_DECLARED) + " not declared" + (results.passed() ? "" : "  -- NOT CONFORMANT");
+                + results.count(Verdict.DEVIATION) + " declared deviations, " + results.count(Verdict.NOT_DECLARED) + " not declared"
+                + (results.passed() ? "" : "  -- NOT CONFORMANT");
     }
 }

@@ -3,6 +3,7 @@ package dev.jgi.conformance.report;
 import dev.jgi.conformance.CaseResult;
 import dev.jgi.conformance.Category;
 import dev.jgi.conformance.ConformanceCase;
+import dev.jgi.conformance.Declaration;
 import dev.jgi.conformance.Exchange;
 import dev.jgi.conformance.Verdict;
 import dev.jgi.conformance.cases.Cases;
@@ -19,9 +20,9 @@ import java.util.Map;
 
 /**
  * The conformance matrix as one self-contained HTML page: cases (at each mount) down, servers
- * across, colour-coded verdicts. A failure expands (HTML {@code <details>}, no script) to its
- * reason and, for each connection, the request sent and the response received; a not-declared
- * cell expands to the capability that was missing. It aggregates every result file of a
+ * across, colour-coded verdicts. A failure, and a declared deviation (amber), expands (HTML
+ * {@code <details>}, no script) to its reason and, for each connection, the request sent and the
+ * response received; a not-declared cell expands to the capability that was missing. It aggregates every result file of a
  * directory, so the matrix grows as adapter modules add their servers.
  */
 public final class HtmlReport {
@@ -72,12 +73,14 @@ public final class HtmlReport {
             "td.pass{background:#c8ecc8}",
             "td.fail{background:#f6c3c3}",
             "td.not-declared{background:#e6e6e6;color:#555}",
+            "td.deviation{background:#ffd98a}",
             "td.absent{background:#fff;color:#aaa}",
             "details summary{cursor:pointer;font-weight:600}",
             "pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #ddd;padding:4px;max-height:30em;overflow:auto;"
                     + "font-size:12px}",
             ".reason{white-space:pre-wrap;margin:.3em 0}",
             ".ex{margin:.4em 0 .8em;padding-left:.5em;border-left:3px solid #c66}",
+            "td.deviation .ex{border-left-color:#d89000}",
             ".lbl{font-size:.8em;color:#555;margin-top:.3em}",
             ".decl{font-size:.8em;color:#444;font-weight:normal}",
             ".legend span{display:inline-block;padding:1px 8px;margin-right:6px;border:1px solid #ccc}");
@@ -127,14 +130,25 @@ public final class HtmlReport {
                 .append(" case runs (each case at the root <code>/</code> and under a mount prefix). Generated ")
                 .append(esc(Instant.now().toString())).append(".</p>\n");
         h.append("<p class=\"legend\"><span class=\"pass\" style=\"background:#c8ecc8\">pass</span>")
-                .append("<span style=\"background:#f6c3c3\">fail</span><span style=\"background:#e6e6e6\">not declared</span>")
-                .append("<span>&mdash; not run</span> Click a failure for its reason and the requests and responses.</p>\n");
+                .append("<span style=\"background:#f6c3c3\">fail</span>")
+                .append("<span style=\"background:#ffd98a\">declared deviation</span><span style=\"background:#e6e6e6\">not declared</span>")
+                .append("<span>&mdash; not run</span> Click a failure or a deviation for its reason and the requests and responses.")
+                .append(" A declared deviation is a case the server declares it cannot pass (SPEC.md, Server Properties and")
+                .append(" Capabilities); it failed as declared.</p>\n");
         h.append("<table>\n<thead><tr><th>case [mount]</th>");
         for (ServerResults s : servers) {
             h.append("<th class=\"server\">").append(esc(s.server())).append("<br><span class=\"decl\">")
                     .append(s.count(Verdict.PASS)).append(" pass, ").append(s.count(Verdict.FAIL)).append(" fail, ")
-                    .append(s.count(Verdict.NOT_DECLARED)).append(" not declared<br>");
-            s.declaration().forEach((k, v) -> h.append(esc(k)).append('=').append(esc(v.isEmpty() ? "-" : v)).append("<br>"));
+                    .append(s.count(Verdict.DEVIATION)).append(" declared deviation").append(s.count(Verdict.DEVIATION) == 1 ? "" : "s")
+                    .append(", ").append(s.count(Verdict.NOT_DECLARED)).append(" not declared<br>");
+            s.declaration().forEach((k, v) -> {
+                if (k.startsWith(Declaration.DEVIATION_PREFIX)) {
+                    // the reason is in the cell; the header only lists what is declared
+                    h.append("<span title=\"").append(esc(v)).append("\">").append(esc(k)).append("</span><br>");
+                } else {
+                    h.append(esc(k)).append('=').append(esc(v.isEmpty() ? "-" : v)).append("<br>");
+                }
+            });
             h.append("Java ").append(esc(s.java())).append("</span></th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
@@ -172,7 +186,10 @@ public final class HtmlReport {
                         .append(esc(r.reason())).append("</div></details></td>");
                 return c.toString();
             default:
-                c.append("<td class=\"fail\"><details><summary>fail</summary><div class=\"reason\">").append(esc(r.reason())).append("</div>");
+                String cls = r.verdict() == Verdict.DEVIATION ? "deviation" : "fail";
+                String label = r.verdict() == Verdict.DEVIATION ? "declared deviation" : "fail";
+                c.append("<td class=\"").append(cls).append("\"><details><summary>").append(label).append("</summary><div class=\"reason\">")
+                        .append(esc(r.reason())).append("</div>");
                 for (Exchange x : r.transcript()) {
                     c.append("<div class=\"ex\"><div><b>").append(esc(x.title())).append("</b></div>")
                             .append("<div class=\"lbl\">request sent</div><pre class=\"sent\">").append(esc(x.sent())).append("</pre>")

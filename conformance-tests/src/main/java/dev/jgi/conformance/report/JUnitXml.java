@@ -11,7 +11,9 @@ import java.nio.file.Path;
 /**
  * Results in the JUnit XML format that CI systems read (the surefire dialect): one testsuite per
  * server, one testcase per case and mount; failures carry the reason and the transcript,
- * not-declared cases are {@code <skipped>} with the reason.
+ * not-declared cases are {@code <skipped>} with the reason, and declared deviations are
+ * {@code <skipped>} with the declared reason and the observed failure as the message and the
+ * transcript as the text.
  */
 public final class JUnitXml {
 
@@ -27,7 +29,7 @@ public final class JUnitXml {
         double seconds = results.results().stream().mapToLong(CaseResult::millis).sum() / 1000.0;
         sb.append("<testsuite name=\"").append(attr("jgi-conformance." + results.server())).append("\" tests=\"")
                 .append(results.results().size()).append("\" failures=\"").append(results.count(Verdict.FAIL))
-                .append("\" errors=\"0\" skipped=\"").append(results.count(Verdict.NOT_DECLARED)).append("\" time=\"")
+                .append("\" errors=\"0\" skipped=\"").append(results.count(Verdict.NOT_DECLARED) + results.count(Verdict.DEVIATION)).append("\" time=\"")
                 .append(seconds).append("\" timestamp=\"").append(attr(results.generated())).append("\">\n");
         sb.append("  <properties>\n");
         results.declaration().forEach((k, v) -> sb.append("    <property name=\"").append(attr(k)).append("\" value=\"")
@@ -45,6 +47,13 @@ public final class JUnitXml {
             sb.append(">\n");
             if (r.verdict() == Verdict.NOT_DECLARED) {
                 sb.append("    <skipped message=\"").append(attr("not declared: " + r.reason())).append("\"/>\n");
+            } else if (r.verdict() == Verdict.DEVIATION) {
+                StringBuilder body = new StringBuilder("Rules: ").append(String.join(", ", r.rules()));
+                for (Exchange x : r.transcript()) {
+                    body.append("\n\n").append(x);
+                }
+                sb.append("    <skipped message=\"").append(attr(r.reason())).append("\">").append(text(body.toString()))
+                        .append("</skipped>\n");
             } else {
                 StringBuilder body = new StringBuilder(r.reason()).append("\n\nRules: ").append(String.join(", ", r.rules()));
                 for (Exchange x : r.transcript()) {

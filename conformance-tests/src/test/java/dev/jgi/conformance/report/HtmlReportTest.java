@@ -90,6 +90,42 @@ class HtmlReportTest {
     }
 
     @Test
+    void aDeclaredDeviationIsAnAmberCellThatExpandsLikeAFailureAndIsCountedApart(@TempDir Path dir) throws Exception {
+        List<ConformanceCase> cases = Cases.matching("^(request\\.query-raw|response\\.reason-phrase)$");
+        // claims reason-phrase (which the reference server lacks) and declares the failure at the root only
+        Declaration declared = Declaration.builder().capability(Capability.REASON_PHRASE)
+                .deviation("response.reason-phrase", "/", "the JDK sends its own phrase").build();
+        ServerResults r = runOn("deviating", declared, cases);
+        assertEquals(1, r.count(Verdict.DEVIATION));
+        assertEquals(1, r.count(Verdict.FAIL), "under the mount the deviation is not declared, so it is a failure");
+        r.write(dir);
+        String html = Files.readString(HtmlReport.aggregate(dir), StandardCharsets.UTF_8);
+        assertTrue(html.contains("td.deviation{background:#ffd98a}"), "amber");
+        assertTrue(html.contains("2 pass, 1 fail, 1 declared deviation, 0 not declared<br>"), html);
+        assertTrue(html.contains("<span title=\"the JDK sends its own phrase\">deviation.response.reason-phrase@/</span>"), html);
+        Matcher dev = Pattern.compile("<td class=\"deviation\"><details>(.*?)</details></td>", Pattern.DOTALL).matcher(html);
+        assertTrue(dev.find(), html);
+        String cell = dev.group(1);
+        assertTrue(cell.startsWith("<summary>declared deviation</summary><div class=\"reason\">declared deviation: the JDK sends its own"
+                + " phrase\nobserved: 201 FooBar: reason phrase"), cell);
+        assertTrue(cell.contains("<div class=\"lbl\">request sent</div><pre class=\"sent\">GET /"), cell);
+        assertTrue(cell.contains("<div class=\"lbl\">response received</div><pre class=\"received\">HTTP/1.1 201 Created"), cell);
+        assertTrue(!dev.find(), "one deviation cell");
+        assertEquals(1, count(html, "<td class=\"fail\"><details><summary>fail</summary>"));
+
+        ServerResults back = ServerResults.read(dir.resolve("deviating.json"));
+        assertEquals(1, back.count(Verdict.DEVIATION));
+        assertEquals(r.results().get(1).reason(), back.results().get(1).reason());
+        String xml = JUnitXml.render(r);
+        assertTrue(xml.contains("tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\""), xml);
+        assertTrue(xml.contains("<skipped message=\"declared deviation: the JDK sends its own phrase&#10;observed: 201 FooBar"), xml);
+        assertTrue(xml.contains("Rules: response.reason-phrase"), xml);
+        assertEquals("deviating: 2 passed, 1 failed, 1 declared deviations, 0 not declared  -- NOT CONFORMANT", ConsoleReport.summary(r));
+        ServerResults onlyDeviation = new ServerResults("d", declared, r.results().subList(0, 2));
+        assertTrue(onlyDeviation.passed(), "a deviation alone does not fail a run");
+    }
+
+    @Test
     void resultFilesAndJunitXmlRoundTrip(@TempDir Path dir) throws Exception {
         List<ConformanceCase> cases = Cases.matching("^(request\\.methods|response\\.reason-phrase)$");
         ServerResults r = runOn("claims", Declaration.builder().capability(Capability.REASON_PHRASE).build(), cases);
@@ -105,7 +141,7 @@ class HtmlReportTest {
         assertTrue(xml.contains("<failure message=\"201 FooBar: reason phrase: expected &quot;FooBar&quot;, got &quot;Created&quot;\""));
         assertTrue(xml.contains("<property name=\"capabilities\" value=\"reason-phrase\"/>"));
         String console = ConsoleReport.summary(r);
-        assertEquals("claims: 2 passed, 2 failed, 0 not declared  -- NOT CONFORMANT", console);
+        assertEquals("claims: 2 passed, 2 failed, 0 declared deviations, 0 not declared  -- NOT CONFORMANT", console);
     }
 
     private static int count(String s, String part) {
