@@ -51,9 +51,12 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li><b>expect-continue = eager.</b> The JDK answers {@code Expect: 100-continue} with
  *       {@code 100 Continue} before any handler runs (hard-coded in {@code sun.net.httpserver.ServerImpl}),
- *       so the interim response is sent even when the application never reads {@code jgi.input}.</li>
+ *       so the interim response is sent even when the application never reads {@code jgi.input}. It is
+ *       sent to HTTP/1.0 requests too, which SPEC.md's {@code response.expect-continue} forbids under
+ *       either value; the JDK offers no way to prevent it.</li>
  *   <li><b>options-asterisk = server.</b> {@code OPTIONS *} matches no context of the JDK server, which
- *       answers {@code 404 Not Found} with {@code Connection: close} itself; the application is not called.</li>
+ *       answers {@code 404 Not Found} with {@code Connection: close} itself; the application is not called.
+ *       The asterisk form with any other method gets the same 404 (SPEC.md recommends 400).</li>
  *   <li><b>mount-point-without-slash = app.</b> A request for the mount point itself ({@code /prefix})
  *       reaches the application with PATH_INFO {@code ""}.</li>
  *   <li><b>rejects-before-app = empty-segment, only at the start of the target.</b> Every
@@ -64,7 +67,9 @@ import java.util.concurrent.TimeUnit;
  *       further slash) get 404 from the JDK, without the application; {@code //a/} and longer reach
  *       the application intact. The JDK also answers 400 itself for targets that {@code java.net.URI}
  *       cannot parse (a malformed escape {@code %zz}, a raw {@code <}), which core would refuse with
- *       400 as well, and 404 for an absolute-form target without a path ({@code http://host}).</li>
+ *       400 as well, and 404 for an absolute-form target without a path ({@code http://host}) and for
+ *       a target that does not start with {@code /} ({@code GET a/b}), which SPEC.md's {@code path.chars}
+ *       answers with 400.</li>
  * </ul>
  *
  * <h2>Capabilities</h2>
@@ -76,11 +81,36 @@ import java.util.concurrent.TimeUnit;
  *       is empty for codes it does not know).</li>
  *   <li><b>file-wrapper-zero-copy</b>: no. {@code jgi.file_wrapper} is offered, and file bodies are
  *       sent through a 64 KiB buffer.</li>
- *   <li><b>request-trailers</b>: no. Worse, the JDK's chunked decoder expects the end of the body right
- *       after the last chunk, so a request that sends trailer fields cannot be read to its end:
- *       {@code jgi.input} fails there with {@link dev.jgi.ClientDisconnectedException} and the
- *       connection is closed.</li>
+ *   <li><b>request-trailers</b>: no. The JDK's chunked decoder expects the end of the body right
+ *       after the last chunk and fails at a trailer field. This server takes that failure, when it
+ *       comes after the last chunk, as the end of the body: {@code jgi.input} ends normally, the
+ *       trailer fields are discarded (RFC 9112 7.1.2 allows it), and the connection is closed after
+ *       the response, because the rest of the trailer section is still on it and the JDK would read
+ *       it as the next request. For the same reason a chunked request whose body has not been read
+ *       to its end when the response starts gets {@code Connection: close}.</li>
  *   <li><b>early-hints</b>, <b>http2</b>: no.</li>
+ * </ul>
+ *
+ * <h2>Declared deviations (SPEC.md "Deviations")</h2>
+ * What the JDK does before this server's handler runs, or beneath the public
+ * {@code com.sun.net.httpserver} API, and which no code here can change without reflection into
+ * {@code sun.net.httpserver}:
+ * <ul>
+ *   <li><b>{@code protocol.expect-http10}</b>: the JDK sends {@code 100 Continue} to every request with
+ *       {@code Expect: 100-continue}, HTTP/1.0 ones included, before any handler runs
+ *       ({@code ServerImpl} checks no version); SPEC.md's [response.expect-continue] forbids a 100 to
+ *       HTTP/1.0. By the time the handler can look at the version, the 100 is on the wire.</li>
+ *   <li><b>{@code path.raw-space}</b>: the JDK splits the request line at its first two spaces, so
+ *       {@code GET /a b HTTP/1.1} has the target {@code /a}; {@code getProtocol()} returns the text
+ *       after the <em>last</em> space ({@code HTTP/1.1}) and the text in between ({@code b}) is kept
+ *       only in the JDK's private request line. The request looks exactly like {@code GET /a HTTP/1.1},
+ *       so this server cannot answer 400. (For HTTP/1.0 the JDK's own keep-alive handling would give
+ *       it away, but not for HTTP/1.1.)</li>
+ *   <li><b>{@code request.absolute-form-empty-path}</b> at the root mount: the JDK looks up its context
+ *       by the target's path, which is empty for {@code http://host?q}; no context can be registered
+ *       for an empty path (a context path must start with {@code /}), so the JDK answers
+ *       {@code 404 No context found} before any handler. Under a mount prefix 404 is the JGI answer
+ *       anyway.</li>
  * </ul>
  *
  * <h2>Other behaviour of the JDK server that applications may notice</h2>
@@ -315,14 +345,18 @@ public final class ReferenceServer implements AutoCloseable {
             accepted = !stopping;
         }
         try {
-            ExchangeChannel channel = new ExchangeChannel(exchange, this::isStopping);
+            // a chunked body not read to its end, or ended by a trailer section, may leave bytes on
+            // the connection that the JDK would read as the next request: close it after the response
+            ChunkedRequestInput chunked = exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null
+                    ? new ChunkedRequestInput(exchange.getRequestBody()) : null;
+            ExchangeChannel channel = new ExchangeChannel(exchange, () -> isStopping() || (chunked != null && !chunked.reusable()));
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             if (!accepted) {
                 Gateway.reject(channel, 503, "the server is shutting down", head);
             } else {
                 Map<String, Object> environ = null;
                 try {
-                    environ = environ(exchange);
+                    environ = environ(exchange, chunked);
                 } catch (RequestRejectedException e) {
                     Gateway.reject(channel, e.status(), e.getMessage(), head);
                 } catch (RuntimeException e) {
@@ -355,7 +389,7 @@ public final class ReferenceServer implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> environ(HttpExchange exchange) throws RequestRejectedException {
+    private Map<String, Object> environ(HttpExchange exchange, ChunkedRequestInput chunkedInput) throws RequestRejectedException {
         Headers headers = exchange.getRequestHeaders();
         EnvironBuilder b = new EnvironBuilder(scriptName)
                 .method(exchange.getRequestMethod())
@@ -369,13 +403,13 @@ public final class ReferenceServer implements AutoCloseable {
             }
         }
         // the JDK has already refused anything but a single "chunked" and Content-Length with it
-        boolean chunked = headers.getFirst("Transfer-Encoding") != null;
+        boolean chunked = chunkedInput != null;
         long length = 0;
         String cl = headers.getFirst("Content-Length");
         if (!chunked && cl != null) {
             length = Math.max(0, ResponseRules.parseLength(cl.trim())); // an invalid one is refused by build()
         }
-        InputStream input = BodyInput.of(exchange.getRequestBody(), length, chunked, bodyLimit, null);
+        InputStream input = BodyInput.of(chunked ? chunkedInput : exchange.getRequestBody(), length, chunked, bodyLimit, null);
         return b.local(exchange.getLocalAddress())
                 .remote(exchange.getRemoteAddress())
                 .input(input)

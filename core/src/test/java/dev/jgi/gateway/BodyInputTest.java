@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.ClientDisconnectedException;
+import dev.jgi.Covers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,6 +70,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.eof")
     void endsAtContentLengthWithoutReadingFurther() throws Exception {
         StrictStream raw = new StrictStream("hello", 2, false);
         BodyInput in = new BodyInput(raw, 5, -1, null);
@@ -87,6 +89,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.eof")
     void doesNotReadPastContentLengthEvenIfMoreIsThere() throws Exception {
         ByteArrayInputStream raw = new ByteArrayInputStream("helloNEXT REQUEST".getBytes(StandardCharsets.US_ASCII));
         BodyInput in = new BodyInput(raw, 5, -1, null);
@@ -101,6 +104,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers({"input.terminated", "input.eof"})
     void chunkedBodyEndsAtTheStreamsEndAndIsNotReadAgain() throws Exception {
         StrictStream raw = new StrictStream("abcdefg", 3, true);
         BodyInput in = new BodyInput(raw, -1, -1, null);
@@ -112,6 +116,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.eof")
     void ofGivesTheSharedEmptyStreamWhenNoBodyIsDeclared() throws Exception {
         InputStream never = new StrictStream("", 1, false);
         assertSame(BodyInput.EMPTY, BodyInput.of(never, -1, false, -1, null));
@@ -127,6 +132,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers({"input.eof", "response.expect-continue"})
     void zeroLengthBodyNeverTouchesTheStream() throws Exception {
         StrictStream raw = new StrictStream("", 1, false);
         AtomicInteger hook = new AtomicInteger();
@@ -146,6 +152,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("response.expect-continue")
     void firstReadHookRunsOnceBeforeTheFirstRead() throws Exception {
         AtomicInteger hook = new AtomicInteger();
         StrictStream raw = new StrictStream("abcdef", 2, false) {
@@ -166,6 +173,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("response.expect-continue")
     void firstReadHookNeverRunsWhenTheApplicationDoesNotRead() {
         AtomicInteger hook = new AtomicInteger();
         BodyInput in = new BodyInput(new StrictStream("abc", 3, false), 3, -1, hook::incrementAndGet);
@@ -175,6 +183,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.limit")
     void limitOnAChunkedBodyThrowsTooLargeAndThenStaysAtEof() throws Exception {
         StrictStream raw = new StrictStream("0123456789", 4, true);
         BodyInput in = new BodyInput(raw, -1, 6, null);
@@ -186,12 +195,14 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.limit")
     void bodyExactlyAtTheLimitIsFine() throws Exception {
         BodyInput in = new BodyInput(new StrictStream("012345", 4, true), -1, 6, null);
         assertEquals("012345", readAll(in));
     }
 
     @Test
+    @Covers("input.disconnect")
     void bodyShorterThanContentLengthIsADisconnect() throws Exception {
         BodyInput in = new BodyInput(new StrictStream("abc", 8, true), 10, -1, null);
         byte[] buf = new byte[10];
@@ -201,6 +212,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.disconnect")
     void failingConnectionIsReportedAsADisconnect() {
         IOException cause = new IOException("connection reset");
         InputStream broken = new InputStream() {
@@ -220,6 +232,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.close")
     void closeDoesNothing() throws Exception {
         BodyInput in = new BodyInput(new StrictStream("abc", 3, false), 3, -1, null);
         in.close();
@@ -227,6 +240,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.eof")
     void skipAndAvailableStayWithinTheBody() throws Exception {
         BodyInput in = new BodyInput(new ByteArrayInputStream("abcdefEXTRA".getBytes(StandardCharsets.US_ASCII)), 6, -1, null);
         assertEquals('a', in.read());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,6 +36,8 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers({"environ.required", "environ.version", "environ.jgi-types", "environ.url-scheme", "environ.protocol",
+        "thread.multithread"})
     void requiredKeysAndDefaults() throws Exception {
         PrintWriter errors = new PrintWriter(new StringWriter());
         HashMap<String, Object> env = get("/a/b?x=1").header("Host", "example.com").errors(errors).build();
@@ -60,6 +63,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers({"environ.type", "environ.fresh"})
     void eachBuildGivesANewHashMap() throws Exception {
         Map<String, Object> a = get("/").build();
         Map<String, Object> b = get("/").build();
@@ -68,6 +72,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("environ.method")
     void methodIsVerbatim() throws Exception {
         assertEquals("propfind", new EnvironBuilder("").method("propfind").target("/").build().get(Environ.REQUEST_METHOD));
     }
@@ -75,6 +80,7 @@ class EnvironBuilderTest {
     // --- request headers -------------------------------------------------------------------
 
     @Test
+    @Covers("headers.join")
     void repeatedHeadersAreJoinedWithCommaInArrivalOrder() throws Exception {
         Map<String, Object> env = get("/").header("Accept", "text/html").header("X-Trace", "1")
                 .header("accept", "application/json").header("X-TRACE", "2").header("x-trace", "3").build();
@@ -83,6 +89,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("headers.cookie-join")
     void cookieFieldsAreJoinedWithSemicolon() throws Exception {
         Map<String, Object> env = get("/").header("Cookie", "a=1").header("Cookie", "b=2; c=3").build();
         assertEquals("a=1; b=2; c=3", env.get("HTTP_COOKIE"));
@@ -90,11 +97,13 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("headers.join")
     void oneFieldWithCommasStaysOneValue() throws Exception {
         assertEquals("a, b,c", get("/").header("X-List", "a, b,c").build().get("HTTP_X_LIST"));
     }
 
     @Test
+    @Covers({"headers.underscore", "environ.header-key"})
     void namesThatCannotBeMappedSafelyAreDropped() throws Exception {
         Map<String, Object> env = get("/").header("X-Forwarded-For", "10.0.0.1")
                 .header("X_Forwarded_For", "6.6.6.6").header("X.Dotted", "1").header("X-Ünï", "1").build();
@@ -104,18 +113,21 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("headers.underscore")
     void underscoreNameAloneIsStillDropped() throws Exception {
         Map<String, Object> env = get("/").header("X_Forwarded_For", "6.6.6.6").build();
         assertFalse(env.containsKey("HTTP_X_FORWARDED_FOR"));
     }
 
     @Test
+    @Covers("headers.transfer-encoding")
     void transferEncodingNeverReachesTheEnviron() throws Exception {
         Map<String, Object> env = get("/").header("Transfer-Encoding", "chunked").header("transfer-encoding", "gzip").build();
         assertFalse(env.containsKey("HTTP_TRANSFER_ENCODING"));
     }
 
     @Test
+    @Covers("headers.transfer-encoding")
     void transferEncodingDropsContentLength() throws Exception {
         // RFC 9112 section 6.3: the chunked framing wins; a CONTENT_LENGTH next to it would smuggle a length
         Map<String, Object> env = get("/").header("Content-Length", "3").header("Transfer-Encoding", "chunked").build();
@@ -125,6 +137,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("environ.no-http-content")
     void contentTypeAndLengthHaveNoHttpPrefix() throws Exception {
         Map<String, Object> env = get("/").header("content-type", "text/plain").header("Content-Length", "12").build();
         assertEquals("text/plain", env.get(Environ.CONTENT_TYPE));
@@ -141,6 +154,7 @@ class EnvironBuilderTest {
         "TE|HTTP_TE", "Te|HTTP_TE", "DNT|HTTP_DNT", "X-Custom-1|HTTP_X_CUSTOM_1", "x-a-b-c|HTTP_X_A_B_C",
         "X_Forwarded_For|NULL", "X.Y|NULL", "X Y|NULL", "X:Y|NULL", "Ä|NULL", "''|NULL",
     })
+    @Covers({"environ.header-key", "headers.underscore"})
     void headerKeys(String name, String key) {
         assertEquals(key, HeaderKeys.environKey(name));
     }
@@ -164,6 +178,7 @@ class EnvironBuilderTest {
         "/?|/|''",
         "/??|/??|?",
     })
+    @Covers({"environ.request-uri", "environ.query-string", "request.query-empty"})
     void requestUriIsRawAndHasAQuestionMarkOnlyForANonEmptyQuery(String target, String requestUri, String query) throws Exception {
         Map<String, Object> env = get(target).build();
         assertEquals(requestUri, env.get(Environ.REQUEST_URI));
@@ -171,6 +186,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("request.query-empty")
     void emptyQueryAndNoQueryAreTheSame() throws Exception {
         Map<String, Object> a = get("/x?").build();
         Map<String, Object> b = get("/x").build();
@@ -179,6 +195,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("environ.request-uri")
     void pathAndQueryCanBeGivenSeparately() throws Exception {
         Map<String, Object> env = new EnvironBuilder("").method("GET").path("/p", null).build();
         assertEquals("/p", env.get(Environ.REQUEST_URI));
@@ -189,6 +206,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("request.absolute-form")
     void absoluteFormAuthorityWinsOverHost() throws Exception {
         Map<String, Object> env = get("http://api.example:8080/v1/x?y=1").header("Host", "evil.example").build();
         assertEquals("api.example:8080", env.get("HTTP_HOST"));
@@ -207,6 +225,7 @@ class EnvironBuilderTest {
         "http://h.example?a=/b|h.example|80|/?a=/b|a=/b",
         "http://[::1]:81/x|[::1]|81|/x|''",
     })
+    @Covers("request.absolute-form")
     void absoluteFormVariants(String target, String name, String port, String requestUri, String query) throws Exception {
         Map<String, Object> env = get(target).build();
         assertEquals(name, env.get(Environ.SERVER_NAME));
@@ -216,6 +235,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers({"environ.url-scheme", "request.absolute-form"})
     void absoluteFormSchemeDoesNotChangeUrlScheme() throws Exception {
         assertEquals("http", get("https://h.example/").build().get(Environ.JGI_URL_SCHEME));
     }
@@ -227,6 +247,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers({"request.options-asterisk", "environ.script-or-path"})
     void optionsAsterisk() throws Exception {
         Map<String, Object> env = new EnvironBuilder("/app").method("OPTIONS").target("*").header("Host", "h").build();
         assertEquals("*", env.get(Environ.REQUEST_URI));
@@ -238,12 +259,14 @@ class EnvironBuilderTest {
     // --- mount, path policy through the builder ---------------------------------------------
 
     @Test
+    @Covers("request.options-asterisk")
     void asteriskFormIsOnlyForOptions() {
         assertEquals(400, rejected(new EnvironBuilder("").method("GET").target("*")));
         assertEquals(400, rejected(new EnvironBuilder("").method("options").target("*")));
     }
 
     @Test
+    @Covers({"path.mount", "environ.script-name", "environ.script-or-path"})
     void mountGivesScriptNameAndPathInfo() throws Exception {
         Map<String, Object> env = new EnvironBuilder("/app").method("GET").target("/app/x/y").build();
         assertEquals("/app", env.get(Environ.SCRIPT_NAME));
@@ -258,6 +281,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("path.mount")
     void pathOutsideTheMountIs404AndABadPathIs400() {
         assertEquals(404, rejected(new EnvironBuilder("/app").method("GET").target("/application")));
         assertEquals(404, rejected(new EnvironBuilder("/app").method("GET").target("/")));
@@ -284,6 +308,7 @@ class EnvironBuilderTest {
         "example.com:65535|http|example.com|65535",
         "example.com:0|http|example.com|0",
     })
+    @Covers("environ.server")
     void hostGivesServerNameAndPort(String host, String scheme, String name, String port) throws Exception {
         Map<String, Object> env = get("/").scheme(scheme).header("Host", host).build();
         assertEquals(name, env.get(Environ.SERVER_NAME));
@@ -298,16 +323,19 @@ class EnvironBuilderTest {
         "h:1:2", "::1", ":80", "a.example, b.example", "ex ample.com", "example.com/x", "user@example.com", "[::1]:80, [::2]",
         "[v1.x]", "[::g]"
     })
+    @Covers("request.host")
     void invalidHostIs400(String host) {
         assertEquals(400, rejected(get("/").header("Host", host)));
     }
 
     @Test
+    @Covers("request.host")
     void twoHostFieldsAre400() {
         assertEquals(400, rejected(get("/").header("Host", "a.example").header("Host", "b.example")));
     }
 
     @Test
+    @Covers({"request.no-host", "environ.server"})
     void withoutHostTheLocalAddressIsUsed() throws Exception {
         Map<String, Object> env = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.0")
                 .local(new InetSocketAddress(InetAddress.getByName("192.0.2.5"), 8081)).build();
@@ -326,6 +354,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("request.no-host")
     void withoutHostOrLocalAddressTheNameIsLocalhostOnTheSchemesPort() throws Exception {
         Map<String, Object> env = get("/").scheme("https").build();
         assertEquals("localhost", env.get(Environ.SERVER_NAME));
@@ -351,6 +380,7 @@ class EnvironBuilderTest {
         "fe80::1%eth0|fe80::1",
         "[fe80::abcd%25en0]|fe80::abcd",
     })
+    @Covers("environ.remote-addr")
     void remoteAddressTextIsRfc5952(String address, String expected) throws Exception {
         Map<String, Object> env = get("/").remote(address, 50000).build();
         assertEquals(expected, env.get(Environ.REMOTE_ADDR));
@@ -358,6 +388,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("environ.remote-addr")
     void remoteSocketAddressIsRfc5952WithoutBracketsOrZone() throws Exception {
         InetAddress v6 = InetAddress.getByName("2001:db8:0:0:0:0:2:1");
         Map<String, Object> env = get("/").remote(new InetSocketAddress(v6, 1234)).build();
@@ -371,23 +402,27 @@ class EnvironBuilderTest {
 
     @ParameterizedTest(name = "Content-Length \"{0}\" -> {1}")
     @CsvSource(delimiter = '|', value = {"0|0", "12|12", "007|7", "' 5 '|5", "999999999999999999|999999999999999999"})
+    @Covers({"environ.content-length", "request.content-length"})
     void validContentLengthIsNormalised(String value, String expected) throws Exception {
         assertEquals(expected, get("/").header("Content-Length", value).build().get(Environ.CONTENT_LENGTH));
     }
 
     @ParameterizedTest(name = "Content-Length \"{0}\" -> 400")
     @ValueSource(strings = {"", "-1", "+5", "1.0", "0x10", "abc", "1 2", "1000000000000000000", "5,5"})
+    @Covers("request.content-length")
     void invalidContentLengthIs400(String value) {
         assertEquals(400, rejected(get("/").header("Content-Length", value)));
     }
 
     @Test
+    @Covers("request.content-length")
     void repeatedContentLengthIs400() {
         assertEquals(400, rejected(get("/").header("Content-Length", "5").header("Content-Length", "5")));
         assertEquals(400, rejected(get("/").header("Content-Length", "5").header("Content-Length", "6")));
     }
 
     @Test
+    @Covers("input.limit")
     void declaredBodyOverTheLimitIs413() throws Exception {
         assertEquals(413, rejected(get("/").bodyLimit(10).header("Content-Length", "11")));
         assertEquals("10", get("/").bodyLimit(10).header("Content-Length", "10").build().get(Environ.CONTENT_LENGTH));
@@ -398,6 +433,7 @@ class EnvironBuilderTest {
     // --- extensions --------------------------------------------------------------------------
 
     @Test
+    @Covers("thread.multithread")
     void extensionsAndOverrides() throws Exception {
         Map<String, Object> env = get("/").fileWrapper(FileBody.WRAPPER).concurrency(false, true, true)
                 .put(Environ.SERVER_SOFTWARE, "test/1").build();
@@ -409,6 +445,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("environ.cgi-string")
     void everyCgiValueIsAString() throws Exception {
         Map<String, Object> env = get("http://h:1/a?b").header("Content-Length", "3").header("X-A", "1")
                 .remote("::1", 2).local(InetSocketAddress.createUnresolved("x", 3)).build();
@@ -420,6 +457,7 @@ class EnvironBuilderTest {
     }
 
     @Test
+    @Covers("request.no-host")
     void http11WithoutHostIs400ButHttp10FallsBackToTheLocalAddress() throws Exception {
         EnvironBuilder noHost11 = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.1");
         assertEquals(400, rejected(noHost11));
@@ -429,5 +467,32 @@ class EnvironBuilderTest {
         assertEquals("8081", env.get(Environ.SERVER_PORT));
         env = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.1").header("Host", "h").build();
         assertEquals("h", env.get(Environ.SERVER_NAME));
+    }
+
+    @Test
+    void bodyFramingIsDecidedOnceFromTheHeaders() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<java.io.InputStream> stream = () -> {
+            opened.incrementAndGet();
+            return new java.io.ByteArrayInputStream("hello world".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        };
+        // no body: the server's stream is never opened
+        Map<String, Object> env = new EnvironBuilder("").method("GET").target("/").body(stream, null).build();
+        assertEquals(BodyInput.EMPTY, env.get(Environ.JGI_INPUT));
+        assertEquals(0, opened.get());
+        // Content-Length: ends there
+        env = new EnvironBuilder("").method("POST").target("/").header("Content-Length", "5").body(stream, null).build();
+        assertEquals("hello", new String(((java.io.InputStream) env.get(Environ.JGI_INPUT)).readAllBytes(), "US-ASCII"));
+        // Transfer-Encoding wins over Content-Length, and the stream is read to its end
+        env = new EnvironBuilder("").method("POST").target("/").header("Content-Length", "5")
+                .header("Transfer-Encoding", "chunked").body(stream, null).build();
+        assertEquals("hello world", new String(((java.io.InputStream) env.get(Environ.JGI_INPUT)).readAllBytes(), "US-ASCII"));
+        // HTTP/2 without Content-Length: the body ends with the stream
+        env = new EnvironBuilder("").method("POST").target("/").protocol("HTTP/2.0").header("Host", "h").body(stream, null).build();
+        assertEquals("hello world", new String(((java.io.InputStream) env.get(Environ.JGI_INPUT)).readAllBytes(), "US-ASCII"));
+        // HTTP/1.1 without either: no body
+        env = new EnvironBuilder("").method("POST").target("/").protocol("HTTP/1.1").header("Host", "h").body(stream, null).build();
+        assertEquals(BodyInput.EMPTY, env.get(Environ.JGI_INPUT));
+        assertEquals(3, opened.get());
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.ClientDisconnectedException;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.ProtocolException;
@@ -87,6 +88,7 @@ class GatewayTest {
     // --- header delay -------------------------------------------------------------------------
 
     @Test
+    @Covers({"response.header-delay", "server.close-once", "server.iterate-once", "server.chunk-after-close"})
     void headersWaitForTheFirstNonEmptyChunk() {
         RecordingChannel ch = new RecordingChannel();
         TrackedBody body = TrackedBody.lazy("", "", "abc", "de");
@@ -99,6 +101,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.header-delay", "start.exc-info"})
     void statusCanBeReplacedWhileOnlyEmptyChunksWereYielded() {
         RuntimeException why = new IllegalStateException("backend down");
         AtomicReference<dev.jgi.StartResponse> start = new AtomicReference<>();
@@ -121,6 +124,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.lazy-start")
     void startResponseMayBeCalledLazilyInsideTheFirstNext() {
         AtomicReference<dev.jgi.StartResponse> start = new AtomicReference<>();
         TrackedBody body = TrackedBody.lazy("hi");
@@ -136,6 +140,8 @@ class GatewayTest {
     // --- Content-Length -----------------------------------------------------------------------
 
     @Test
+    @Covers({"response.content-length-computed", "server.close-once", "server.iterate-once",
+        "server.chunk-after-close"})
     void oneChunkBodyGetsAComputedContentLength() {
         TrackedBody body = TrackedBody.counted("hello");
         TestResponse r = get(returning(TEXT, body));
@@ -146,6 +152,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.content-length-computed", "response.chunked"})
     void bodyOfUnknownCountIsNotPeekedAt() {
         TrackedBody body = TrackedBody.lazy("hello");
         TestResponse r = get(returning(TEXT, body));
@@ -155,6 +162,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.content-length-computed", "response.chunked"})
     void twoChunkBodyIsNotCounted() {
         TestResponse r = get(returning(TEXT, Body.of(utf8("he"), utf8("llo"))));
         assertEquals(-1, r.contentLength());
@@ -163,6 +171,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.content-length-computed")
     void emptyBodiesCommitAtTheEndWithLengthZero() {
         for (Body b : List.of(Body.empty(), Body.of(new byte[0]), TrackedBody.counted("", ""), TrackedBody.lazy("", "", ""))) {
             TestResponse r = get(returning(TEXT, b));
@@ -172,6 +181,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"write.sent", "response.content-length-computed"})
     void writeGoesOutBeforeTheBodyAndMakesTheLengthUnknown() {
         TestResponse r = get((env, sr) -> {
             Write w = sr.start("200 OK", TEXT);
@@ -186,6 +196,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("start.content-length")
     void declaredContentLengthIsSentOnce() {
         TrackedBody body = TrackedBody.lazy("he", "llo");
         TestResponse r = get(returning(List.of(Header.of("Content-Length", "5"), Header.of("content-length", "5"), Header.of("X-A", "1")), body));
@@ -197,6 +208,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.content-length-limit", "body.content-length", "server.log", "server.chunk-after-close"})
     void bodyLongerThanDeclaredIsTruncatedLoggedAndNotIteratedFurther() {
         TrackedBody body = TrackedBody.lazy("hel", "lo", "more");
         TestResponse r = get(returning(withLength(4), body));
@@ -208,6 +220,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.content-length-limit")
     void bodyReachingTheDeclaredLengthStopsIteration() {
         TrackedBody body = TrackedBody.lazy("abc", "never");
         TestResponse r = get(returning(withLength(3), body));
@@ -218,6 +231,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.content-length-limit")
     void oneChunkLongerThanDeclaredIsTruncated() {
         TestResponse r = get(returning(withLength(2), Body.ofUtf8("hello")));
         assertEquals("he", r.text());
@@ -226,6 +240,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.content-length-limit")
     void writeLongerThanDeclaredIsTruncated() {
         TestResponse r = get((env, sr) -> {
             Write w = sr.start("200 OK", withLength(3));
@@ -240,6 +255,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.short-body", "body.content-length"})
     void bodyShorterThanDeclaredBeforeCommitIs500() {
         for (Body b : List.of(Body.empty(), TrackedBody.lazy("", ""))) {
             TestResponse r = get(returning(withLength(5), b));
@@ -250,6 +266,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.short-body", "response.abort-after-commit"})
     void bodyShorterThanDeclaredAfterCommitAbortsTheConnection() {
         TrackedBody body = TrackedBody.lazy("abc");
         TestResponse r = get(returning(withLength(5), body));
@@ -265,6 +282,7 @@ class GatewayTest {
     // --- HEAD -----------------------------------------------------------------------------------
 
     @Test
+    @Covers("response.head")
     void headCallsTheApplicationAndSendsTheKnownLengthWithoutBody() {
         TrackedBody body = TrackedBody.counted("hello");
         TestResponse r = head(returning(TEXT, body));
@@ -277,6 +295,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.head", "server.close-once"})
     void headStopsIteratingAtTheFirstNonEmptyChunk() {
         TrackedBody body = TrackedBody.lazy("", "abc", "def");
         TestResponse r = head(returning(TEXT, body));
@@ -287,6 +306,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.head")
     void headKeepsADeclaredLengthEvenWithAnEmptyBody() {
         TestResponse r = head(returning(withLength(100), Body.empty()));
         assertEquals(200, r.status());
@@ -296,6 +316,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.head")
     void headWithWriteSendsNothing() {
         TestResponse r = head((env, sr) -> {
             sr.start("200 OK", TEXT).write(utf8("abc"));
@@ -307,6 +328,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.head", "response.error-500"})
     void headErrorIs500WithoutBody() {
         TestResponse r = head((env, sr) -> {
             throw new IllegalStateException("boom");
@@ -319,6 +341,7 @@ class GatewayTest {
     // --- 204 / 304 ------------------------------------------------------------------------------
 
     @Test
+    @Covers({"response.bodyless", "body.no-content", "server.log"})
     void noContentDropsLengthAndBodyAndLogsOnce() {
         TrackedBody body = TrackedBody.lazy("x", "y");
         TestResponse r = get((env, sr) -> {
@@ -336,6 +359,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.bodyless")
     void notModifiedKeepsTheDeclaredLengthAndSendsNoBody() {
         TestResponse r = get((env, sr) -> {
             sr.start("304 Not Modified", List.of(Header.of("ETag", "\"v1\""), Header.of("Content-Length", "1234")));
@@ -350,6 +374,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.bodyless", "body.no-content"})
     void notModifiedWithBodyBytesDropsThemAndLogs() {
         TestResponse r = get((env, sr) -> {
             sr.start("304 Not Modified", List.of());
@@ -361,6 +386,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.bodyless")
     void emptyNoContentIsQuiet() {
         TestResponse r = get((env, sr) -> {
             sr.start("204 No Content", List.of());
@@ -374,6 +400,7 @@ class GatewayTest {
     // --- errors ---------------------------------------------------------------------------------
 
     @Test
+    @Covers({"response.error-500", "server.log"})
     void exceptionBeforeCommitIs500WithoutStackTraceAndIsLogged() {
         TestResponse r = client((env, sr) -> {
             sr.start("200 OK", TEXT);
@@ -391,6 +418,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.error-500")
     void exceptionFromTheFirstChunkIs500() {
         TrackedBody body = TrackedBody.lazy("a").failAt(0, new UncheckedIOException(new IOException("disk")));
         TestResponse r = get(returning(TEXT, body));
@@ -400,6 +428,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.error-500")
     void checkedExceptionsAndErrorsAre500Too() {
         assertEquals(500, get((env, sr) -> {
             throw new IOException("checked");
@@ -410,6 +439,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("input.limit")
     void bodyOverTheLimitIs413() {
         TestResponse r = TestClient.builder((env, sr) -> {
             Environ.of(env).input().readAllBytes();
@@ -421,6 +451,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("input.limit")
     void bodyOverTheLimitReadInsideTheIterationIs413() {
         TestResponse r = TestClient.builder((env, sr) -> {
             InputStream in = Environ.of(env).input();
@@ -449,6 +480,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.abort-after-commit", "server.log", "server.close-once"})
     void exceptionAfterCommitAbortsTheConnection() {
         TrackedBody body = TrackedBody.lazy("abc", "def").failAt(1, new IllegalStateException("mid-body"));
         TestResponse r = get(returning(TEXT, body));
@@ -463,6 +495,7 @@ class GatewayTest {
     // --- start_response -------------------------------------------------------------------------
 
     @Test
+    @Covers("start.exc-info")
     void excInfoBeforeCommitReplacesStatusAndHeaders() {
         TestResponse r = get((env, sr) -> {
             sr.start("200 OK", List.of(Header.of("X-A", "1")));
@@ -480,6 +513,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.exc-info-rethrow")
     void excInfoAfterCommitIsRethrownUnchanged() {
         IOException original = new IOException("after commit");
         AtomicReference<Throwable> seen = new AtomicReference<>();
@@ -499,6 +533,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"server.exc-info-rethrow", "response.abort-after-commit"})
     void excInfoRethrownAndPropagatedAfterCommitAborts() {
         TestResponse r = get((env, sr) -> {
             sr.start("200 OK", TEXT).write(utf8("x"));
@@ -510,6 +545,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("start.twice")
     void secondStartWithoutExcInfoIsRefused() {
         AtomicReference<RuntimeException> seen = new AtomicReference<>();
         TestResponse r = get((env, sr) -> {
@@ -526,6 +562,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("start.twice")
     void startAfterAFailedStartIsStillASecondCall() {
         AtomicReference<RuntimeException> second = new AtomicReference<>();
         TestResponse r = get((env, sr) -> {
@@ -545,6 +582,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("start.headers-mutated")
     void headersAreCopiedAtStart() {
         List<Header> headers = new ArrayList<>(TEXT);
         TrackedBody body = TrackedBody.lazy("x");
@@ -558,6 +596,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.content-length-computed", "body.chunk-count"})
     void aBodyThatLiesAboutItsOneChunkIsCutAtTheComputedLength() {
         Body liar = new Body() {
             @Override
@@ -579,6 +618,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"start.missing", "server.lazy-start"})
     void missingStartIs500() {
         for (Body b : List.of(Body.ofUtf8("x"), Body.empty())) {
             TestResponse r = get((env, sr) -> b);
@@ -588,6 +628,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"start.missing", "server.close-once"})
     void bodyDataBeforeStartIsRefusedAndTheBodyStillClosed() {
         TrackedBody body = TrackedBody.lazy("data");
         TestResponse r = get((env, sr) -> body);
@@ -597,6 +638,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("body.null")
     void nullBodyIs500() {
         TestResponse r = get((env, sr) -> {
             sr.start("200 OK", TEXT);
@@ -608,6 +650,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("body.chunk-null")
     void nullChunkBeforeCommitIs500AndAfterCommitAborts() {
         TrackedBody first = TrackedBody.lazy((String) null);
         TestResponse r = get(returning(TEXT, first));
@@ -624,6 +667,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("body.chunk-null")
     void writeNullIsRefused() {
         AtomicReference<RuntimeException> seen = new AtomicReference<>();
         get((env, sr) -> {
@@ -669,6 +713,7 @@ class GatewayTest {
         "200 OK|'Content-Length: 1 '|start.content-length",
         "200 OK|Content-Length: 0x1|start.content-length",
     })
+    @Covers({"start.status", "start.header-name", "start.header-value", "start.hop-by-hop", "start.content-length"})
     void startResponseValidatesImmediately(String statusText, String headerText, String rule) {
         // control characters are spelled out: a CSV source would split records at CR and LF
         String status = controls(statusText);
@@ -700,6 +745,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"start.headers", "start.content-length", "start.header-value"})
     void nullHeadersAndConflictingLengthsAreRefused() {
         List<List<Header>> cases = new ArrayList<>();
         cases.add(null);
@@ -723,6 +769,7 @@ class GatewayTest {
     // --- close() --------------------------------------------------------------------------------
 
     @Test
+    @Covers({"server.close-once", "server.log"})
     void closeThatThrowsIsLoggedAndTheResponseStillFinishes() {
         TrackedBody body = TrackedBody.counted("ok").failOnClose(new IOException("close failed"));
         TestResponse r = get(returning(TEXT, body));
@@ -734,6 +781,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.close-once")
     void closeIsCalledBeforeFinish() {
         TestResponse r = get(returning(TEXT, TrackedBody.lazy("a", "b")));
         List<String> ev = r.events();
@@ -754,6 +802,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.region", "file.close", "response.content-length-computed"})
     void fileBodyGoesThroughTransferWithItsLength() throws Exception {
         FileBody body = region(file("0123456789"), 2, 5);
         TestResponse r = get(returning(TEXT, body));
@@ -764,6 +813,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("file.region")
     void fileBodyWithDeclaredLength() throws Exception {
         TestResponse r = get(returning(withLength(10), region(file("0123456789"), 0, 10)));
         assertEquals("0123456789", r.text());
@@ -772,6 +822,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.region", "response.content-length-limit"})
     void fileBodyLongerThanDeclaredIsTruncatedAndLogged() throws Exception {
         TestResponse r = get(returning(withLength(3), region(file("0123456789"), 0, 10)));
         assertEquals("012", r.text());
@@ -780,6 +831,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.region", "response.short-body"})
     void fileBodyShorterThanDeclaredAborts() throws Exception {
         TestResponse r = get(returning(withLength(20), region(file("0123456789"), 0, 10)));
         assertEquals("0123456789", r.text());
@@ -788,6 +840,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.region", "response.head"})
     void fileBodyOnHeadSendsOnlyTheLength() throws Exception {
         TestResponse r = head(returning(TEXT, region(file("0123456789"), 0, 10)));
         assertEquals(10, r.contentLength());
@@ -795,6 +848,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.region", "response.bodyless", "file.close"})
     void fileBodyOnNoContentIsDroppedAndLogged() throws Exception {
         FileBody body = region(file("0123456789"), 0, 10);
         TestResponse r = get((env, sr) -> {
@@ -807,6 +861,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("file.region")
     void fileBodyAfterWrite() throws Exception {
         TestResponse r = get((env, sr) -> {
             sr.start("200 OK", TEXT).write(utf8("head:"));
@@ -817,6 +872,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.region", "start.missing", "file.close"})
     void fileBodyWithoutStartIs500() throws Exception {
         FileBody body = region(file("x"), 0, 1);
         TestResponse r = get((env, sr) -> body);
@@ -826,6 +882,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("file.region")
     void fileWrapperFromTheEnvironWrapsAPath() throws Exception {
         Path p = file("wrapped file");
         TestResponse r = get((env, sr) -> {
@@ -838,6 +895,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"file.iterable", "extension.bypass", "middleware.file-region"})
     void fileBodyHiddenByMiddlewareIsIteratedInBlocks() throws Exception {
         String content = "x".repeat(150_000);
         FileBody inner = region(file(content), 0, content.length());
@@ -849,6 +907,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("file.region")
     void defaultTransferCopiesThroughWrite() throws Exception {
         RecordingChannel ch = new RecordingChannel();
         String content = "y".repeat(70_000);
@@ -861,6 +920,7 @@ class GatewayTest {
     // --- client disconnect ----------------------------------------------------------------------
 
     @Test
+    @Covers({"server.client-disconnect", "server.close-once", "server.log"})
     void disconnectIsSeenByWriteAndTheBodyIsStillClosed() {
         AtomicReference<IOException> seen = new AtomicReference<>();
         TrackedBody body = TrackedBody.lazy("never sent");
@@ -881,6 +941,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.client-disconnect")
     void writeKeepsFailingAfterADisconnect() {
         List<IOException> seen = new ArrayList<>();
         TestResponse r = client((env, sr) -> {
@@ -901,6 +962,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"server.client-disconnect", "server.close-once"})
     void disconnectStopsIteration() {
         TrackedBody body = TrackedBody.lazy("a", "b", "c");
         TestResponse r = client(returning(TEXT, body)).request("GET", "/").disconnectAfter(1).send();
@@ -923,6 +985,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"server.close-once", "server.client-disconnect"})
     void failingHeadersAbortAndCloseOnce() {
         RecordingChannel ch = new RecordingChannel();
         ch.failHeaders = new IOException("reset");
@@ -935,6 +998,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.close-once")
     void failingFinishAborts() {
         RecordingChannel ch = new RecordingChannel();
         ch.failFinish = new IOException("reset");
@@ -945,6 +1009,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("response.error-500")
     void failingErrorResponseAborts() {
         RecordingChannel ch = new RecordingChannel();
         ch.failHeaders = new IOException("reset");
@@ -955,6 +1020,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.close-once")
     void serveNeverThrowsEvenIfAbortDoes() {
         List<String> events = new ArrayList<>();
         ResponseChannel throwing = new ResponseChannel() {
@@ -986,6 +1052,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.log")
     void environWithoutErrorsLogsToTheFallback() {
         StringWriter fallback = new StringWriter();
         Map<String, Object> env = environ("GET");
@@ -1000,6 +1067,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("server.log")
     void logLabelIsCapturedBeforeTheApplicationRewritesTheEnviron() {
         TestResponse r = client((env, sr) -> {
             env.put(Environ.REQUEST_URI, "/rewritten");
@@ -1035,6 +1103,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("start.twice")
     void aSecondStartAfterAFailedFirstCallIsStillStartTwice() {
         AtomicReference<RuntimeException> second = new AtomicReference<>();
         TestResponse r = get((env, sr) -> {
@@ -1053,6 +1122,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers("start.headers-mutated")
     void headersChangedAfterStartAreNotSent() {
         TestResponse r = get((env, sr) -> {
             List<Header> headers = new ArrayList<>(TEXT);
@@ -1067,6 +1137,7 @@ class GatewayTest {
     }
 
     @Test
+    @Covers({"response.content-length-computed", "body.chunk-count"})
     void aWrongOneChunkCountCannotSendMoreThanTheComputedLength() {
         Body lying = new Body() {
             @Override

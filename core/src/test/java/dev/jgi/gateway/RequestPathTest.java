@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jgi.Covers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,7 @@ class RequestPathTest {
         "/", "/a", "/a/b", "/a/b/", "//", "//a///b//", "/a.b/.c/..d/...", "/.well-known/x",
         "/~user/a-b_c.d!$&'()*+,=:@", "/a/b.", "/a/b.."
     })
+    @Covers({"path.decode", "path.empty-segments"})
     void plainPathsComeBackUnchangedFromTheFastPath(String raw) throws Exception {
         String decoded = RequestPath.decode(raw);
         assertEquals(raw, decoded);
@@ -64,6 +66,8 @@ class RequestPathTest {
         "/a//../b|/a/b",
         "/a//%41|/a//A",
     })
+    @Covers({"path.decode", "path.params", "path.encoded-percent", "path.dot-segments", "path.empty-segments",
+        "environ.path-info"})
     void slowPathDecodesAndResolves(String raw, String expected) throws Exception {
         assertEquals(expected, RequestPath.decode(raw));
     }
@@ -86,6 +90,8 @@ class RequestPathTest {
         // not a path at all
         "", "a", "*",
     })
+    @Covers({"path.chars", "path.params", "path.invalid-utf8", "path.encoded-slash", "path.nul", "path.encoded-dot",
+        "path.dot-segments"})
     void rejected(String raw) {
         RequestRejectedException e = assertThrows(RequestRejectedException.class, () -> RequestPath.decode(raw));
         assertEquals(400, e.status());
@@ -112,12 +118,14 @@ class RequestPathTest {
         "/a/b/c|/a/b|/c",
         "/a/bc|/a/b|NULL",
     })
+    @Covers("path.mount")
     void pathInfoIsThePathBelowTheMount(String decoded, String mount, String expected) {
         assertEquals(expected, RequestPath.pathInfo(decoded, mount));
     }
 
     @ParameterizedTest(name = "mount \"{0}\" -> \"{1}\"")
     @CsvSource(delimiter = '|', value = {"''|''", "/|''", "/app|/app", "/app/|/app", "/a/b/|/a/b", "/café|/café"})
+    @Covers({"path.mount", "environ.script-name"})
     void mountPrefixesAreNormalised(String prefix, String expected) {
         assertEquals(expected, RequestPath.normalizeMount(prefix));
     }
@@ -129,6 +137,7 @@ class RequestPathTest {
     }
 
     @Test
+    @Covers("path.mount")
     void mountIsMatchedAgainstTheDecodedResolvedPath() throws Exception {
         assertEquals("/x", RequestPath.pathInfo(RequestPath.decode("/caf%C3%A9/x"), "/café"));
         assertEquals("/x", RequestPath.pathInfo(RequestPath.decode("/other/../app/x"), "/app"));

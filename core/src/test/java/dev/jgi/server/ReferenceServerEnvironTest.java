@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Application;
+import dev.jgi.Covers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,10 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"environ.type", "environ.required", "environ.cgi-string", "environ.method", "environ.script-name",
+        "environ.path-info", "environ.query-string", "environ.server", "environ.protocol", "environ.remote-addr",
+        "environ.request-uri", "environ.url-scheme", "environ.version", "environ.jgi-types", "environ.header-key",
+        "input.terminated", "thread.multithread"})
     void everyRequiredKeyWithItsValueOverHttpClient() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         HttpResponse<String> resp = CLIENT.send(HttpRequest.newBuilder(URI.create(server.uri() + "/a/b?x=1+2&y=%2F"))
@@ -76,6 +81,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"environ.no-http-content", "environ.content-length"})
     void contentTypeAndLengthAreCgiKeysNotHttpKeys() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(), "POST /p HTTP/1.1\r\nHost: h\r\n"
@@ -92,6 +98,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers("headers.transfer-encoding")
     void chunkedRequestHasNoContentLengthAndNoTransferEncoding() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(), "POST /p HTTP/1.1\r\nHost: h\r\n"
@@ -101,6 +108,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"headers.join", "headers.cookie-join"})
     void repeatedHeadersAreJoinedInArrivalOrderAndCookiesWithSemicolons() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: h\r\n"
@@ -111,6 +119,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"headers.underscore", "environ.header-key"})
     void headerNamesWithUnderscoreAreDroppedNotMerged() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(), "GET / HTTP/1.1\r\nHost: h\r\n"
@@ -122,6 +131,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"request.absolute-form", "environ.request-uri"})
     void absoluteFormTargetWinsOverHostAndIsReducedToOriginForm() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(),
@@ -135,6 +145,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers("environ.server")
     void hostWithoutPortGivesTheSchemeDefaultPort() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(),
@@ -144,6 +155,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"request.no-host", "environ.protocol"})
     void http10WithoutHostFallsBackToTheLocalAddress() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         try (RawHttp c = RawHttp.connect(server.port())) {
@@ -160,6 +172,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"request.query-empty", "environ.query-string", "environ.request-uri"})
     void emptyQueryAndNoQueryAreTheSame() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> none = dump(RawHttp.get(server.port(), "/q"));
@@ -171,6 +184,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers("environ.method")
     void anyMethodTokenIsPassedVerbatim() throws Exception {
         ReferenceServer server = fixture.start(DUMP);
         Map<String, String> env = dump(RawHttp.exchange(server.port(),
@@ -179,6 +193,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers("request.options-asterisk")
     void optionsAsteriskIsAnsweredByTheServerWithout5xxAndWithoutTheApp() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Application app = (environ, start) -> {
@@ -193,6 +208,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"path.mount", "environ.script-name", "environ.script-or-path"})
     void mountPointGivesScriptNameAndPathInfo() throws Exception {
         ReferenceServer server = fixture.start(DUMP, b -> b.mount("/app/"));
         assertEquals(URI.create("http://127.0.0.1:" + server.port() + "/app"), server.uri());
@@ -209,6 +225,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"path.mount", "server.call"})
     void pathsOutsideTheMountAre404WithoutCallingTheApp() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Application app = (environ, start) -> {
@@ -224,6 +241,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"path.mount", "path.decode"})
     void encodedMountMatchesItsDecodedPrefix() throws Exception {
         ReferenceServer server = fixture.start(DUMP, b -> b.mount("/my app"));
         assertEquals("/my%20app", server.uri().getRawPath());
@@ -233,6 +251,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"path.mount", "environ.script-name", "environ.script-or-path"})
     void rootMountHasEmptyScriptName() throws Exception {
         ReferenceServer server = fixture.start(DUMP, b -> b.mount("/"));
         assertEquals(URI.create("http://127.0.0.1:" + server.port()), server.uri());
@@ -242,6 +261,7 @@ class ReferenceServerEnvironTest {
     }
 
     @Test
+    @Covers({"environ.query-string", "server.call"})
     void targetWithFragmentOrUnknownVersionIsRefused() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         Application app = (environ, start) -> {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Application;
 import dev.jgi.Body;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.gateway.Threads;
@@ -212,6 +213,7 @@ class ReferenceServerLifecycleTest {
     }
 
     @Test
+    @Covers("thread.multithread")
     void requestsRunConcurrently() throws Exception {
         CyclicBarrier both = new CyclicBarrier(2);
         Application app = (environ, start) -> {

@@ -4,6 +4,7 @@ import static dev.jgi.server.ServerFixture.parseDump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jgi.Application;
+import dev.jgi.Covers;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +63,9 @@ class ReferenceServerPathTest {
         "/a%zz                 | 400    | ",
         "/a<b                  | 400    | ",
     })
+    @Covers({"path.decode", "path.chars", "path.params", "path.invalid-utf8", "path.encoded-slash",
+        "path.encoded-percent", "path.nul", "path.encoded-dot", "path.dot-segments", "path.empty-segments",
+        "environ.path-info", "environ.request-uri", "server.call"})
     void pathPolicy(String target, int status, String pathInfo) throws Exception {
         ReferenceServer server = fixture.start(counting);
         RawHttp.Response r = RawHttp.get(server.port(), target);
@@ -78,6 +82,7 @@ class ReferenceServerPathTest {
     }
 
     @Test
+    @Covers("path.chars")
     void rawNonAsciiByteInThePathIs400() throws Exception {
         ReferenceServer server = fixture.start(counting);
         byte[] request = "GET /caf\u00e9 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -101,6 +106,7 @@ class ReferenceServerPathTest {
         "http://h    | 404",
         "http://h?x  | 404",
     })
+    @Covers("path.empty-segments")
     void targetsTheJdkAnswersItself(String target, int status) throws Exception {
         ReferenceServer server = fixture.start(counting);
         RawHttp.Response r = RawHttp.get(server.port(), target);
@@ -120,6 +126,7 @@ class ReferenceServerPathTest {
         "/app%2Fx             | 400 | ",
         "/application         | 404 | ",
     })
+    @Covers({"path.mount", "path.params", "path.encoded-dot", "path.dot-segments", "path.encoded-slash"})
     void pathPolicyUnderAMount(String target, int status, String pathInfo) throws Exception {
         ReferenceServer server = fixture.start(counting, b -> b.mount("/app"));
         RawHttp.Response r = RawHttp.get(server.port(), target);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Application;
 import dev.jgi.Body;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.Write;
@@ -63,6 +64,7 @@ class ReferenceServerResponseTest {
     // ---- framing and Content-Length ----
 
     @Test
+    @Covers({"response.content-length-computed", "response.date"})
     void oneChunkBodyGetsAComputedContentLength() throws Exception {
         ReferenceServer server = fixture.start(returning("200 OK", TEXT, Body.ofUtf8("hello")));
         RawHttp.Response r = RawHttp.get(server.port(), "/");
@@ -75,6 +77,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.chunked", "response.content-length-computed"})
     void bodyOfUnknownOrSeveralChunksIsChunked() throws Exception {
         AtomicInteger which = new AtomicInteger();
         Application app = (environ, start) -> {
@@ -97,6 +100,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("response.content-length-computed")
     void emptyBodyGetsContentLengthZero() throws Exception {
         ReferenceServer server = fixture.start(returning("200 OK", TEXT, Body.empty()));
         RawHttp.Response r = RawHttp.get(server.port(), "/");
@@ -107,6 +111,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("start.content-length")
     void declaredContentLengthIsSentOnceAndNotWithChunked() throws Exception {
         ReferenceServer server = fixture.start(returning("200 OK", withLength(5), TrackedBody.of("hel", "lo")));
         RawHttp.Response r = RawHttp.get(server.port(), "/");
@@ -117,6 +122,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.short-body", "response.abort-after-commit", "server.log", "server.close-once"})
     void bodyShorterThanDeclaredAbortsTheConnection() throws Exception {
         TrackedBody body = TrackedBody.of("hel", "lo");
         ReferenceServer server = fixture.start(returning("200 OK", withLength(10), body));
@@ -131,6 +137,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("response.short-body")
     void emptyBodyWithDeclaredLengthIsA500BeforeCommit() throws Exception {
         ReferenceServer server = fixture.start(returning("200 OK", withLength(10), Body.empty()));
         RawHttp.Response r = RawHttp.get(server.port(), "/");
@@ -140,6 +147,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.content-length-limit", "server.close-once"})
     void bodyLongerThanDeclaredIsTruncatedAndIterationStops() throws Exception {
         TrackedBody body = TrackedBody.of("he", "llo!!", "never");
         ReferenceServer server = fixture.start(firstThen("200 OK", withLength(3), body));
@@ -158,6 +166,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("response.chunked")
     void http10BodyOfUnknownLengthIsCloseDelimited() throws Exception {
         ReferenceServer server = fixture.start(returning("200 OK", TEXT, TrackedBody.of("a", "b", "c")));
         try (RawHttp c = RawHttp.connect(server.port())) {
@@ -170,6 +179,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.repeated-headers", "response.reason-phrase"})
     void repeatedResponseHeadersAreSeparateFieldsAndTheReasonPhraseIsTheServers() throws Exception {
         ReferenceServer server = fixture.start(returning("200 Everything Fine", List.of(
                 Header.of("Set-Cookie", "a=1"), Header.of("Set-Cookie", "b=2"), Header.of("X-Mixed-Case", "v")),
@@ -184,6 +194,7 @@ class ReferenceServerResponseTest {
     // ---- HEAD, 204, 304 ----
 
     @Test
+    @Covers("response.head")
     void headSendsTheContentLengthItKnowsAndNoBody() throws Exception {
         TrackedBody body = new TrackedBody(i -> i == 0 ? "hello".getBytes(UTF_8) : null, 1);
         ReferenceServer server = fixture.start(firstThen("200 OK", TEXT, body));
@@ -201,6 +212,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.head", "server.close-once"})
     void headOfAStreamedBodyHasNoLengthAndStopsIterating() throws Exception {
         TrackedBody body = TrackedBody.of("a", "b", "c");
         ReferenceServer server = fixture.start(firstThen("200 OK", TEXT, body));
@@ -216,6 +228,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("response.head")
     void headKeepsADeclaredContentLength() throws Exception {
         ReferenceServer server = fixture.start(returning("200 OK", withLength(100), Body.empty()));
         try (RawHttp c = RawHttp.connect(server.port())) {
@@ -226,6 +239,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.bodyless", "server.log"})
     void noContentHasNoLengthAndNoBodyAndDroppedBytesAreLogged() throws Exception {
         TrackedBody body = TrackedBody.of("oops");
         ReferenceServer server = fixture.start(firstThen("204 No Content", List.of(), body));
@@ -242,6 +256,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("response.bodyless")
     void notModifiedKeepsTheAppsContentLengthAndSendsNoBody() throws Exception {
         ReferenceServer server = fixture.start(returning("304 Not Modified",
                 List.of(Header.of("Content-Length", "42"), Header.of("ETag", "\"v1\"")), Body.empty()));
@@ -258,6 +273,7 @@ class ReferenceServerResponseTest {
     // ---- errors ----
 
     @Test
+    @Covers({"response.error-500", "server.log"})
     void exceptionBeforeCommitIsA500WithoutStackTraceAndIsLogged() throws Exception {
         Application app = (environ, start) -> {
             throw new IllegalStateException("secret detail 42");
@@ -278,6 +294,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.error-500", "server.close-once"})
     void exceptionInIterationBeforeCommitIsA500AndTheBodyIsClosed() throws Exception {
         TrackedBody body = new TrackedBody(i -> {
             throw new IllegalStateException("iteration failed");
@@ -291,6 +308,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.abort-after-commit", "server.log", "server.close-once"})
     void exceptionAfterCommitAbortsTheConnection() throws Exception {
         TrackedBody body = new TrackedBody(i -> {
             if (i == 0) {
@@ -311,6 +329,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("start.exc-info")
     void excInfoBeforeCommitReplacesStatusAndHeaders() throws Exception {
         Application app = (environ, start) -> {
             start.start("200 OK", List.of(Header.of("X-First", "yes")));
@@ -330,6 +349,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers("start.twice")
     void secondStartWithoutExcInfoIsAProtocolErrorAnd500() throws Exception {
         Application app = (environ, start) -> {
             start.start("200 OK", TEXT);
@@ -342,6 +362,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"server.exc-info-rethrow", "response.abort-after-commit"})
     void excInfoAfterCommitRethrowsTheSameExceptionAndAborts() throws Exception {
         AtomicBoolean sameInstance = new AtomicBoolean();
         AtomicReference<dev.jgi.StartResponse> startRef = new AtomicReference<>();
@@ -376,6 +397,7 @@ class ReferenceServerResponseTest {
     // ---- close() exactly once ----
 
     @Test
+    @Covers({"server.close-once", "server.iterate-once", "server.chunk-after-close"})
     void closeIsCalledOnceAfterANormalResponse() throws Exception {
         TrackedBody body = TrackedBody.of("a", "b");
         ReferenceServer server = fixture.start(returning("200 OK", TEXT, body));
@@ -387,6 +409,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"server.client-disconnect", "server.close-once", "server.chunk-after-close", "server.log"})
     void clientDisconnectMidResponseStopsIterationClosesOnceAndTheServerGoesOn() throws Exception {
         int cap = 200_000;
         byte[] block = new byte[8192];
@@ -421,6 +444,7 @@ class ReferenceServerResponseTest {
     // ---- streaming and header delay ----
 
     @Test
+    @Covers("response.no-delay")
     void chunksAreSentAsTheyAreProducedNotBuffered() throws Exception {
         CountDownLatch gotFirst = new CountDownLatch(1);
         TrackedBody body = new TrackedBody(i -> {
@@ -445,6 +469,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"write.sent", "response.no-delay"})
     void writeCallableStreamsToo() throws Exception {
         CountDownLatch gotFirst = new CountDownLatch(1);
         Application app = (environ, start) -> {
@@ -467,6 +492,7 @@ class ReferenceServerResponseTest {
     }
 
     @Test
+    @Covers({"response.header-delay", "start.exc-info"})
     void headersAreNotSentBeforeTheFirstNonEmptyChunk() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -505,6 +531,7 @@ class ReferenceServerResponseTest {
     // ---- file wrapper ----
 
     @Test
+    @Covers({"file.region", "file.close", "response.content-length-computed"})
     void fileWrapperBodyIsSentWithItsLengthAndClosed(@TempDir Path dir) throws Exception {
         byte[] data = new byte[200_000];
         new java.util.Random(7).nextBytes(data);

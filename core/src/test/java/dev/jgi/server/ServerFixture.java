@@ -50,6 +50,18 @@ final class ServerFixture implements AfterEachCallback {
         }
     }
 
+    /**
+     * Waits until {@code jgi.errors} contains {@code text}, for records the gateway writes after the
+     * application has returned or thrown; returns the log. A liveness poll, not a timing check.
+     */
+    String awaitLog(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(RawHttp.TIMEOUT_MILLIS);
+        while (!log().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return log();
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         List<ReferenceServer> copy;

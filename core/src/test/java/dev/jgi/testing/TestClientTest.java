@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.ClientDisconnectedException;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.FileWrapper;
 import dev.jgi.Header;
@@ -52,6 +53,7 @@ class TestClientTest {
     // --- the environ the client builds ------------------------------------------------------------
 
     @Test
+    @Covers({"environ.required", "environ.request-uri"})
     void defaults() {
         TestResponse r = client(ECHO).get("/a/b?x=1");
         Map<String, Object> env = r.environ();
@@ -77,6 +79,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"environ.url-scheme", "environ.server", "environ.remote-addr"})
     void serverSchemeAndRemoteAreConfigurable() {
         TestClient c = TestClient.builder(ECHO).scheme("https").server("api.example", 8443).remote("2001:DB8:0:0:0:0:0:1", 5555).build();
         Map<String, Object> env = c.get("/").environ();
@@ -97,6 +100,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"request.no-host", "environ.protocol"})
     void http10SendsNoHostSoTheServerAddressIsUsed() {
         TestClient c = TestClient.builder(ECHO).server("srv.example", 8080).build();
         Map<String, Object> env = c.request("GET", "/").protocol("HTTP/1.0").send().environ();
@@ -110,6 +114,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"request.host", "environ.server"})
     void anExplicitHostReplacesTheDefault() {
         TestResponse r = TestClient.of(ECHO).request("GET", "/").header("Host", "other.example:81").send();
         assertEquals("other.example:81", r.environ().get("HTTP_HOST"));
@@ -119,6 +124,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"headers.join", "headers.cookie-join", "headers.underscore"})
     void headersAreJoinedAndFilteredLikeOnAServer() {
         Map<String, Object> env = TestClient.of(ECHO).request("GET", "/")
                 .header("Accept", "text/html").header("accept", "*/*")
@@ -131,6 +137,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"request.absolute-form", "request.options-asterisk", "path.decode", "request.query-empty"})
     void targetForms() {
         Map<String, Object> env = TestClient.of(ECHO).get("http://api.example:8080/v1?q").environ();
         assertEquals("api.example", env.get(Environ.SERVER_NAME));
@@ -150,6 +157,8 @@ class TestClientTest {
     // --- rejected requests ---------------------------------------------------------------------------
 
     @Test
+    @Covers({"server.call", "path.encoded-slash", "path.mount", "input.limit", "request.content-length",
+        "path.chars", "environ.query-string"})
     void rejectedRequestsNeverReachTheApplication() {
         AtomicInteger calls = new AtomicInteger();
         TestClient c = TestClient.builder((env, sr) -> {
@@ -188,6 +197,7 @@ class TestClientTest {
     // --- request bodies ------------------------------------------------------------------------------
 
     @Test
+    @Covers("environ.content-length")
     void postSendsContentTypeAndLength() {
         TestResponse r = TestClient.of(ECHO).post("/form", "a=1&b=2".getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded");
         assertEquals("application/x-www-form-urlencoded", r.environ().get(Environ.CONTENT_TYPE));
@@ -197,6 +207,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"environ.content-length", "input.eof"})
     void emptyBodyIsDeclaredAsZero() {
         TestResponse r = client(ECHO).request("POST", "/").body(new byte[0]).send();
         assertEquals("0", r.environ().get(Environ.CONTENT_LENGTH));
@@ -204,6 +215,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"headers.transfer-encoding", "input.terminated"})
     void chunkedBodyHasNoLengthAndNoTransferEncodingInTheEnviron() {
         byte[] data = new byte[100_000];
         for (int i = 0; i < data.length; i++) {
@@ -216,6 +228,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"headers.transfer-encoding", "input.terminated"})
     void chunkedWinsOverAContentLengthSentAlongside() {
         TestResponse r = TestClient.of(ECHO).request("PUT", "/").header("Content-Length", "3").body("0123456789").chunked().send();
         assertFalse(r.environ().containsKey(Environ.CONTENT_LENGTH));
@@ -223,6 +236,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("input.disconnect")
     void declaredLengthLongerThanTheBodyLooksLikeAClientThatWentAway() {
         AtomicReference<IOException> seen = new AtomicReference<>();
         TestResponse r = TestClient.of((env, sr) -> {
@@ -239,6 +253,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("input.limit")
     void chunkedBodyOverTheLimitIs413WhenTheApplicationReadsIt() {
         TestClient c = TestClient.builder(ECHO).bodyLimit(10).build();
         assertEquals(413, c.request("PUT", "/").body("0123456789A").chunked().send().status());
@@ -248,6 +263,7 @@ class TestClientTest {
     // --- Expect: 100-continue ------------------------------------------------------------------------
 
     @Test
+    @Covers("response.expect-continue")
     void continueIsSentWhenTheApplicationFirstReads() {
         TestResponse r = TestClient.of(ECHO).request("PUT", "/").body("data").expectContinue().send();
         assertTrue(r.continueSent());
@@ -256,6 +272,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"response.expect-continue", "input.unread"})
     void continueIsNotSentWhenTheApplicationAnswersWithoutReading() {
         TestResponse r = TestClient.of(IGNORE_BODY).request("PUT", "/").body("data").expectContinue().send();
         assertFalse(r.continueSent());
@@ -263,6 +280,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("response.expect-continue")
     void continueIsNeverSentToAnHttp10Client() {
         TestResponse r = TestClient.of(ECHO).request("PUT", "/").protocol("HTTP/1.0").body("data").expectContinue().send();
         assertEquals("data", r.text());
@@ -270,6 +288,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("response.expect-continue")
     void continueIsNotSentWithoutExpect() {
         assertFalse(TestClient.of(ECHO).request("PUT", "/").body("data").send().continueSent());
     }
@@ -277,6 +296,7 @@ class TestClientTest {
     // --- the response ----------------------------------------------------------------------------------
 
     @Test
+    @Covers({"response.repeated-headers", "response.reason-phrase"})
     void responseAccessors() {
         TestResponse r = client((env, sr) -> {
             sr.start("201 Made It", List.of(Header.of("Set-Cookie", "a=1"), Header.of("X-One", "1"), Header.of("set-cookie", "b=2")));
@@ -300,6 +320,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("server.log")
     void errorsCollectsWhatTheApplicationAndTheGatewayWrote() {
         TestResponse r = client((env, sr) -> {
             Environ.of(env).errors().println("app says hi");
@@ -311,6 +332,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("environ.fresh")
     void eachSendIsANewExchange() {
         TestRequest req = TestClient.of(ECHO).request("PUT", "/").body("x");
         TestResponse a = req.send();
@@ -381,6 +403,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers("response.error-500")
     void otherExceptionsBecomeTheServers500() {
         TestResponse r = TestClient.of((env, sr) -> {
             throw new IllegalArgumentException("not an assertion");
@@ -398,6 +421,7 @@ class TestClientTest {
     };
 
     @Test
+    @Covers("input.close")
     void validationIsOnByDefault() {
         ValidationError e = assertThrows(ValidationError.class, () -> TestClient.of(CLOSES_INPUT).get("/"));
         assertEquals("input.close", e.rule());
@@ -446,6 +470,7 @@ class TestClientTest {
     }
 
     @Test
+    @Covers({"path.mount", "environ.script-name"})
     void mountIsNormalised() {
         TestClient c = TestClient.builder(ECHO).mount("/app/").build();
         assertEquals("/app", c.get("/app/x").environ().get(Environ.SCRIPT_NAME));

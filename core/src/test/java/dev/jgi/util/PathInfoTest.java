@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jgi.Body;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.testing.TestClient;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ class PathInfoTest {
     }
 
     @Test
+    @Covers("middleware.environ")
     void routingMiddlewareThroughTheTestClient() {
         // a two-level router: /users/<id> -> "user <id>"
         TestClient c = TestClient.of((env, sr) -> {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Application;
 import dev.jgi.Body;
+import dev.jgi.Covers;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.StartResponse;
@@ -81,6 +82,17 @@ class RuleCasesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @Covers({
+        "environ.type", "environ.required", "environ.cgi-string", "environ.method", "environ.script-name",
+        "environ.path-info", "environ.script-or-path", "environ.query-string", "environ.content-length",
+        "environ.no-http-content", "environ.header-key", "environ.server", "environ.protocol", "environ.request-uri",
+        "environ.url-scheme", "environ.version", "environ.jgi-types",
+        "input.close", "errors.close",
+        "start.status", "start.headers", "start.header-name", "start.header-value", "start.hop-by-hop",
+        "start.content-length", "start.twice", "start.missing", "start.headers-mutated",
+        "body.null", "body.chunk-null", "body.chunk-count", "body.content-length", "body.no-content",
+        "write.in-iteration",
+        "server.iterate-once", "server.chunk-after-close", "server.close-once", "server.exc-info-rethrow"})
     void brokenVariantFailsWithItsRule(Case c) {
         ValidationError e = assertThrows(ValidationError.class, c.bad(), c.toString());
         assertEquals(c.rule(), e.rule(), () -> "wrong rule; message: " + e.getMessage());

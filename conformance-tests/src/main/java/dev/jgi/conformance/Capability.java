@@ -1,0 +1,64 @@
+package dev.jgi.conformance;
+
+import java.util.Locale;
+
+/**
+ * An optional feature a server may declare (SPEC.md "Server properties"). A case that needs a
+ * capability the server does not declare is reported as "not declared"; a declared capability
+ * whose case fails is a failure.
+ */
+public enum Capability {
+    /** {@code jgi.file_wrapper} bodies are sent with the server's zero-copy path. */
+    FILE_WRAPPER_ZERO_COPY("file-wrapper-zero-copy"),
+    /** Request trailers of a chunked body are visible to the application. */
+    REQUEST_TRAILERS("request-trailers"),
+    /** The application can send 103 Early Hints before the final response. */
+    EARLY_HINTS("early-hints"),
+    /** The server speaks HTTP/2 (h2c upgrade on a plain connection). */
+    HTTP2("http2"),
+    /** The application runs on virtual threads. */
+    VIRTUAL_THREADS("virtual-threads"),
+    /** The application's reason phrase reaches the wire unchanged. */
+    REASON_PHRASE("reason-phrase");
+
+    private final String id;
+
+    Capability(String id) {
+        this.id = id;
+    }
+
+    /** @return the name used in declarations and reports, for example {@code "reason-phrase"} */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Finds a capability by its declared name.
+     *
+     * @param id the name, for example {@code "http2"}; case and surrounding blanks are ignored
+     * @return the capability
+     * @throws IllegalArgumentException if no capability has that name
+     */
+    public static Capability of(String id) {
+        String s = id.trim().toLowerCase(Locale.ROOT);
+        for (Capability c : values()) {
+            if (c.id.equals(s)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown capability \"" + id + "\"; known: " + known());
+    }
+
+    static String known() {
+        StringBuilder sb = new StringBuilder();
+        for (Capability c : values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.id);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
