@@ -192,7 +192,7 @@ public final class Driver {
         Path json = out.resolve("jmh.json");
         Path txt = out.resolve("jmh.txt");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, "org.openjdk.jmh.Main", "dev.jgi.bench.jmh.",
-                "-f", "1", "-wi", quick ? "1" : "2", "-w", "1s", "-i", quick ? "1" : "3", "-r", "1s", "-prof", "gc",
+                "-f", "1", "-wi", quick ? "1" : "2", "-w", "500ms", "-i", quick ? "1" : "3", "-r", "1s", "-prof", "gc",
                 "-rf", "json", "-rff", json.toString()));
         con.println("JMH: " + String.join(" ", cmd.subList(3, cmd.size())));
         long t0 = System.nanoTime();
