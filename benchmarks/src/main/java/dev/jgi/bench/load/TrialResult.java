@@ -24,12 +24,12 @@ public record TrialResult(int index, String variant, String server, String role,
      * One workload in one trial.
      *
      * @param workload the workload's label
-     * @param requests requests wrk completed in the measured window
-     * @param seconds the window
-     * @param rps requests per second
+     * @param requests requests wrk completed in the best 1 s run of the measured window
+     * @param seconds that run's duration
+     * @param rps requests per second of that run
      * @param mibps response body MiB per second (for the upload: the echoed body)
-     * @param errors wrk's socket errors and bad statuses
-     * @param cpuNsPerReq server CPU (utime+stime from /proc) over the wrk window, per request
+     * @param errors wrk's socket errors and bad statuses, over the whole window
+     * @param cpuNsPerReq server CPU (utime+stime from /proc) over the whole wrk window, per request
      * @param allocPerReq server bytes allocated over the wrk window, per request
      * @param peakHeap sum of the heap pools' peak use in the window
      * @param liveHeap the largest heap use right after a GC in the window (-1 if none)
