@@ -438,8 +438,8 @@ public final class Report {
     private void latencyTable(StringBuilder md) {
         md.append("## Latency at a fixed rate\n\n");
         md.append("Open-loop client (dev.jgi.bench.load.OpenLoop): requests on a fixed schedule over the workload's connections, ")
-                .append("latency from each request's intended send time (no coordinated omission). The rate is half the first ")
-                .append("native trial's wrk throughput, the same for every variant of the server. Microseconds.\n\n");
+                .append("latency from each request's intended send time (no coordinated omission). The rate is a fixed fraction (see Windows ")
+                .append("above) of the first native trial's wrk throughput, the same for every variant of the server. Microseconds.\n\n");
         md.append("| Server | Workload | Rate /s | p50 native | p50 JGI | **p50 ratio** | p99 native | p99 JGI | **p99 ratio** | p99.9 native | p99.9 JGI | p99 ceiling |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : cells) {
