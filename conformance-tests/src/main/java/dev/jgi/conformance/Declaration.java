@@ -46,7 +46,11 @@ public final class Declaration {
     public enum ExpectContinue {
         /** {@code 100 Continue} is sent when the application first reads {@code jgi.input}, never otherwise. */
         ON_READ("on-read"),
-        /** {@code 100 Continue} is sent before the application runs (the JDK HttpServer hard-codes this). */
+        /**
+         * {@code 100 Continue} is sent before the application runs, to every HTTP/1.1 request carrying
+         * {@code Expect: 100-continue} (the JDK HttpServer hard-codes this). HTTP/1.0 requests get
+         * no 100 under either value.
+         */
         EAGER("eager");
 
         private final String id;

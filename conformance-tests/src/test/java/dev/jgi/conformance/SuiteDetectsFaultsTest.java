@@ -337,4 +337,58 @@ class SuiteDetectsFaultsTest {
             assertTrue(c.reason().contains("declares no body-limit"), c.reason());
         }
     }
+
+    /**
+     * Puts the two optional extensions into the environ, as a server with the capabilities would:
+     * jgi.input_trailers answers from the trailer fields the case sends once jgi.input has ended
+     * (before, if {@code early}), or is a plain Map if {@code asMap}; jgi.early_hints sends nothing.
+     */
+    private static UnaryOperator<Application> extensions(boolean early, boolean asMap) {
+        return app -> (env, sr) -> {
+            if ("journal".equals(env.get("HTTP_X_JGI_CASE"))) {
+                return app.call(env, sr); // the suite's own bookkeeping stays readable
+            }
+            boolean[] ended = {false};
+            env.put("jgi.input", new java.io.FilterInputStream((java.io.InputStream) env.get("jgi.input")) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    ended[0] |= b < 0;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    ended[0] |= n < 0;
+                    return n;
+                }
+            });
+            Map<String, String> fields = Map.of("x-checksum", "c0ffee", "x-count", "1");
+            java.util.function.Supplier<Map<String, String>> trailers = () -> {
+                if (!ended[0] && !early) {
+                    throw new IllegalStateException("jgi.input has not reached end-of-stream");
+                }
+                return fields;
+            };
+            env.put("jgi.input_trailers", asMap ? fields : trailers);
+            env.put("jgi.early_hints", (java.util.function.Consumer<List<Header>>) h -> { });
+            return app.call(env, sr);
+        };
+    }
+
+    @Test
+    void theExtensionCasesCheckTheTypesAndSemanticsSpecDefines() throws Exception {
+        Declaration claims = ReferenceServerUnderTest.declaration(false).toBuilder()
+                .capability(Capability.REQUEST_TRAILERS, Capability.EARLY_HINTS).build();
+        Map<String, CaseResult> honest = run(extensions(false, false), claims, "", "protocol.request-trailers", "protocol.early-hints");
+        passes(honest, "protocol.request-trailers");
+        fails(honest, "protocol.early-hints", "expected one 103 Early Hints before the final response");
+
+        Map<String, CaseResult> early = run(extensions(true, false), claims, "", "protocol.request-trailers");
+        fails(early, "protocol.request-trailers", "jgi.input_trailers.get() before jgi.input reached end-of-stream");
+
+        Map<String, CaseResult> map = run(extensions(false, true), claims, "", "protocol.request-trailers");
+        fails(map, "protocol.request-trailers", "[environ.jgi-types]");
+    }
 }
