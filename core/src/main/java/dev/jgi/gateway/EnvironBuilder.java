@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.function.Supplier;
 
 /**
  * Builds the environ of one request from what a server knows about it; the request-side
@@ -40,6 +41,8 @@ public final class EnvironBuilder {
     private String scheme = "http";
     private long bodyLimit = -1;
     private boolean transferEncoding;
+    private Supplier<InputStream> serverStream;
+    private Runnable beforeFirstRead;
 
     /**
      * Starts an environ for an application mounted at {@code scriptName}.
@@ -239,6 +242,24 @@ public final class EnvironBuilder {
     }
 
     /**
+     * Sets the server's request-body stream, which {@link #build()} wraps in a {@link BodyInput}
+     * once it knows the framing: Content-Length, Transfer-Encoding (chunked), or, on HTTP/2 and
+     * later, a body that ends with the stream. A request without a body gets {@link BodyInput#EMPTY}
+     * and {@code serverStream} is never called. This is the one place that decides how a body is
+     * framed, so adapters only hand over the stream.
+     *
+     * @param serverStream opens the server's own request-body stream
+     * @param beforeFirstRead run before the application first reads (for a deferred 100 Continue),
+     *     or {@code null}
+     * @return this builder
+     */
+    public EnvironBuilder body(Supplier<InputStream> serverStream, Runnable beforeFirstRead) {
+        this.serverStream = serverStream;
+        this.beforeFirstRead = beforeFirstRead;
+        return this;
+    }
+
+    /**
      * Sets a request-body limit: a declared CONTENT_LENGTH above it makes {@link #build()} reject
      * the request with 413 before the application runs.
      *
@@ -347,6 +368,7 @@ public final class EnvironBuilder {
             env.remove(Environ.CONTENT_LENGTH);
         }
         Object cl = env.get(Environ.CONTENT_LENGTH);
+        long length = -1;
         if (cl != null) {
             long n = ResponseRules.parseLength(cl.toString().trim());
             if (n < 0 || cl.toString().contains(",")) {
@@ -356,6 +378,16 @@ public final class EnvironBuilder {
             if (bodyLimit >= 0 && n > bodyLimit) {
                 throw new RequestRejectedException(413, "request body of " + n + " bytes is over the limit of " + bodyLimit);
             }
+            length = n;
+        }
+        if (serverStream != null) {
+            // HTTP/1.x frames a body by Content-Length or Transfer-Encoding; HTTP/2 and later may
+            // send one with neither, ended by the stream
+            boolean untilEnd = transferEncoding
+                    || (length < 0 && !String.valueOf(env.get(Environ.SERVER_PROTOCOL)).startsWith("HTTP/1."));
+            env.put(Environ.JGI_INPUT, length > 0 || untilEnd
+                    ? new BodyInput(serverStream.get(), untilEnd ? -1 : length, bodyLimit, beforeFirstRead)
+                    : BodyInput.EMPTY);
         }
         return env;
     }

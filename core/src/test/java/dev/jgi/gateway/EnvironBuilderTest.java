@@ -468,4 +468,31 @@ class EnvironBuilderTest {
         env = new EnvironBuilder("").method("GET").target("/").protocol("HTTP/1.1").header("Host", "h").build();
         assertEquals("h", env.get(Environ.SERVER_NAME));
     }
+
+    @Test
+    void bodyFramingIsDecidedOnceFromTheHeaders() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<java.io.InputStream> stream = () -> {
+            opened.incrementAndGet();
+            return new java.io.ByteArrayInputStream("hello world".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        };
+        // no body: the server's stream is never opened
+        Map<String, Object> env = new EnvironBuilder("").method("GET").target("/").body(stream, null).build();
+        assertEquals(BodyInput.EMPTY, env.get(Environ.JGI_INPUT));
+        assertEquals(0, opened.get());
+        // Content-Length: ends there
+        env = new EnvironBuilder("").method("POST").target("/").header("Content-Length", "5").body(stream, null).build();
+        assertEquals("hello", new String(((java.io.InputStream) env.get(Environ.JGI_INPUT)).readAllBytes(), "US-ASCII"));
+        // Transfer-Encoding wins over Content-Length, and the stream is read to its end
+        env = new EnvironBuilder("").method("POST").target("/").header("Content-Length", "5")
+                .header("Transfer-Encoding", "chunked").body(stream, null).build();
+        assertEquals("hello world", new String(((java.io.InputStream) env.get(Environ.JGI_INPUT)).readAllBytes(), "US-ASCII"));
+        // HTTP/2 without Content-Length: the body ends with the stream
+        env = new EnvironBuilder("").method("POST").target("/").protocol("HTTP/2.0").header("Host", "h").body(stream, null).build();
+        assertEquals("hello world", new String(((java.io.InputStream) env.get(Environ.JGI_INPUT)).readAllBytes(), "US-ASCII"));
+        // HTTP/1.1 without either: no body
+        env = new EnvironBuilder("").method("POST").target("/").protocol("HTTP/1.1").header("Host", "h").body(stream, null).build();
+        assertEquals(BodyInput.EMPTY, env.get(Environ.JGI_INPUT));
+        assertEquals(3, opened.get());
+    }
 }

@@ -1,0 +1,186 @@
+package dev.jgi.servlet;
+
+import dev.jgi.ClientDisconnectedException;
+import dev.jgi.Header;
+import dev.jgi.gateway.ResponseChannel;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The response side of the servlet adapter: one request's {@link ResponseChannel} over an
+ * {@link HttpServletResponse}, and in async mode the {@link AsyncListener} that keeps the
+ * application thread from touching a response the container has already given up.
+ *
+ * <p>Abort: the Servlet API has no call that resets a committed response, but every container
+ * treats an exception thrown out of {@code service()} after commit as a broken response and closes
+ * the connection without completing the framing (Tomcat's ErrorReportValve closes it, Jetty's
+ * ServletChannel aborts it). So {@link #abort} only records the cause and the servlet throws
+ * {@link ResponseAbortedException} from {@code service()}; in async mode it dispatches back into
+ * the container and throws from there.
+ */
+final class ServletExchange implements ResponseChannel, AsyncListener {
+
+    private final HttpServletResponse resp;
+    private final AsyncContext async;
+    /** Serialises response access between the application thread and the container's listener calls. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private ServletOutputStream out;
+    private volatile boolean containerGaveUp;
+    private volatile Throwable abortCause;
+
+    ServletExchange(HttpServletResponse resp, AsyncContext async) {
+        this.resp = resp;
+        this.async = async;
+    }
+
+    @Override
+    public void sendHeaders(int status, String reason, List<Header> headers, long contentLength, boolean bodyless) throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            // Servlet 6 has no way to send a reason phrase: the container sends its own (Jetty) or none (Tomcat)
+            resp.setStatus(status);
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                Header h = headers.get(i);
+                resp.addHeader(h.name(), h.value());
+            }
+            if (contentLength >= 0) {
+                resp.setContentLengthLong(contentLength);
+            } else if (status == 304) {
+                // commit now: a container that completes an empty response adds "Content-Length: 0"
+                // (Jetty), which on a 304 would claim the selected representation is empty
+                resp.flushBuffer();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void write(byte[] chunk, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            ServletOutputStream o = out;
+            if (o == null) {
+                o = out = resp.getOutputStream();
+            }
+            o.write(chunk, offset, length);
+            o.flush(); // SPEC.md: a chunk is not held back waiting for more
+        } catch (IllegalStateException e) {
+            // the container recycled or closed the response under us (async error or timeout)
+            throw new ClientDisconnectedException("the container closed the response: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            if (out != null) {
+                out.close(); // completes the framing now (last chunk), before the request ends
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        abortCause = cause == null ? new IOException("aborted") : cause;
+    }
+
+    private void checkUsable() throws IOException {
+        if (containerGaveUp) {
+            throw new ClientDisconnectedException("the container ended the request (async error or timeout)", null);
+        }
+    }
+
+    /** @return why the gateway aborted the response, or {@code null} if it finished normally */
+    Throwable abortCause() {
+        return abortCause;
+    }
+
+    /**
+     * Ends an async request exactly once: complete, or for an abort a dispatch back into the
+     * container, where the servlet throws so that the container breaks the connection. Nothing is
+     * done if the container already ended the request itself.
+     *
+     * @param abortAttribute the request attribute that tells the dispatched servlet to throw
+     */
+    void endAsync(String abortAttribute) {
+        lock.lock();
+        try {
+            if (containerGaveUp || !ended.compareAndSet(false, true)) {
+                return;
+            }
+            Throwable cause = abortCause;
+            try {
+                // as in blocking mode: a client that went away after commit needs nothing more;
+                // anything else (or a failed upload before commit) must not end as a normal response
+                if (cause != null && (!(cause instanceof ClientDisconnectedException) || !resp.isCommitted())) {
+                    async.getRequest().setAttribute(abortAttribute, cause);
+                    async.dispatch();
+                } else {
+                    async.complete();
+                }
+            } catch (IllegalStateException e) {
+                // the container completed the context concurrently (e.g. an error event); nothing left to do
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- AsyncListener: the container gave up on the request; the application thread must not touch it again
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        giveUp(true);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        giveUp(true);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        // completing is ours (endAsync); a completion we did not ask for also ends our use of the response
+        if (!ended.get()) {
+            giveUp(false);
+        }
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+
+    private void giveUp(boolean complete) {
+        // waits for a write in progress, so the container never recycles a response mid-write
+        lock.lock();
+        try {
+            containerGaveUp = true;
+            if (ended.compareAndSet(false, true) && complete) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException e) {
+                    // already completing
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

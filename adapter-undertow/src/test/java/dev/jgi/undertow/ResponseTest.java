@@ -1,0 +1,348 @@
+package dev.jgi.undertow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgi.Application;
+import dev.jgi.Body;
+import dev.jgi.Environ;
+import dev.jgi.Header;
+import dev.jgi.Write;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What reaches the wire: status line, headers, framing, streaming, aborts. */
+class ResponseTest {
+
+    static UndertowServer server;
+    static final TestServers.Log log = new TestServers.Log();
+    static final Map<String, CountDownLatch> latches = new ConcurrentHashMap<>();
+    static final AtomicInteger closes = new AtomicInteger();
+
+    static final Application APP = (environ, start) -> {
+        String path = Environ.of(environ).pathInfo();
+        switch (path) {
+            case "/reason":
+                start.start("299 Very Fine Indeed", List.of(Header.of("Content-Type", "text/plain")));
+                return Body.ofUtf8("ok");
+            case "/empty-reason":
+                start.start("200 ", List.of());
+                return Body.ofUtf8("ok");
+            case "/cookies":
+                start.start("200 OK", List.of(Header.of("Set-Cookie", "a=1"), Header.of("Set-Cookie", "b=2"),
+                        Header.of("X-Mixed-CASE", "v")));
+                return Body.empty();
+            case "/one-chunk":
+                start.start("200 OK", List.of());
+                return Body.ofUtf8("hello");
+            case "/chunks":
+                start.start("200 OK", List.of());
+                return Body.from(List.of("a".getBytes(), "bb".getBytes(), new byte[0], "ccc".getBytes()), closes::incrementAndGet);
+            case "/declared":
+                start.start("200 OK", List.of(Header.of("Content-Length", "6")));
+                return Body.from(List.of("abc".getBytes(), "def".getBytes()), null);
+            case "/date":
+                start.start("200 OK", List.of(Header.of("Date", "Tue, 15 Nov 1994 08:12:31 GMT")));
+                return Body.ofUtf8("x");
+            case "/204":
+                start.start("204 No Content", List.of());
+                return Body.empty();
+            case "/304":
+                start.start("304 Not Modified", List.of(Header.of("Content-Length", "10"), Header.of("ETag", "\"e\"")));
+                return Body.empty();
+            case "/write": {
+                Write w = start.start("200 OK", List.of());
+                w.write("first,".getBytes());
+                return Body.ofUtf8("second");
+            }
+            case "/stream": {
+                CountDownLatch gate = latches.get(Environ.of(environ).queryString());
+                start.start("200 OK", List.of(Header.of("Content-Type", "text/plain")));
+                return Body.from(() -> new Iterator<>() {
+                    int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < 2;
+                    }
+
+                    @Override
+                    public byte[] next() {
+                        if (i == 1) {
+                            try {
+                                // the client reads chunk one before it releases this: a server that
+                                // held chunk one back would never get here
+                                if (!gate.await(20, TimeUnit.SECONDS)) {
+                                    throw new IllegalStateException("client never saw the first chunk");
+                                }
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                        return ("chunk" + (++i)).getBytes();
+                    }
+                }, closes::incrementAndGet);
+            }
+            case "/fail-after-commit":
+                start.start("200 OK", List.of());
+                return Body.from(() -> new Iterator<>() {
+                    int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    @Override
+                    public byte[] next() {
+                        if (i++ == 0) {
+                            return "partial".getBytes();
+                        }
+                        throw new IllegalStateException("boom after commit");
+                    }
+                }, closes::incrementAndGet);
+            case "/short":
+                start.start("200 OK", List.of(Header.of("Content-Length", "10")));
+                return Body.from(List.of("abc".getBytes(), "d".getBytes()), null);
+            case "/fail-before-commit":
+                throw new IOException("boom before commit");
+            case "/large": {
+                byte[] big = new byte[5 << 20];
+                for (int i = 0; i < big.length; i++) {
+                    big[i] = (byte) i;
+                }
+                start.start("200 OK", List.of());
+                return Body.of(big);
+            }
+            default:
+                start.start("404 Not Found", List.of());
+                return Body.ofUtf8("no " + path);
+        }
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.builder(APP).errors(log.writer).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(log.text().contains("server broke rule"), log::text);
+    }
+
+    static Raw.Response get(String target) throws Exception {
+        return request("GET", target);
+    }
+
+    static Raw.Response request(String method, String target) throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            return r.send(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response(method.equals("HEAD"));
+        }
+    }
+
+    @Test
+    void theApplicationsReasonPhraseIsSent() throws Exception {
+        assertEquals("HTTP/1.1 299 Very Fine Indeed", get("/reason").status);
+        assertEquals("HTTP/1.1 200 ", get("/empty-reason").status);
+    }
+
+    @Test
+    void repeatedHeadersAreSeparateFieldsAndNamesKeepTheirCase() throws Exception {
+        Raw.Response r = get("/cookies");
+        assertEquals(List.of("a=1", "b=2"), r.all("Set-Cookie"));
+        assertTrue(r.headers.stream().anyMatch(h -> h[0].equals("X-Mixed-CASE")), "header name case");
+        assertEquals("0", r.header("Content-Length"));
+    }
+
+    @Test
+    void aSingleChunkGetsAContentLengthAndSeveralAreChunked() throws Exception {
+        Raw.Response one = get("/one-chunk");
+        assertEquals("5", one.header("Content-Length"));
+        assertNull(one.header("Transfer-Encoding"));
+        assertEquals("hello", one.text());
+        Raw.Response many = get("/chunks");
+        assertNull(many.header("Content-Length"));
+        assertEquals("chunked", many.header("Transfer-Encoding"));
+        assertEquals("abbccc", many.text());
+        assertTrue(many.complete);
+        Raw.Response declared = get("/declared");
+        assertEquals("6", declared.header("Content-Length"));
+        assertEquals("abcdef", declared.text());
+    }
+
+    @Test
+    void onHttp10AnUnknownLengthIsDelimitedByClosingTheConnection() throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /chunks HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Raw.Response resp = r.response();
+            assertEquals(200, resp.code);
+            assertNull(resp.header("Transfer-Encoding"));
+            assertNull(resp.header("Content-Length"));
+            assertEquals("abbccc", resp.text()); // read to the end of the stream: the server closed it
+        }
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /one-chunk HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Raw.Response resp = r.response();
+            assertEquals("5", resp.header("Content-Length"));
+            r.send("GET /one-chunk HTTP/1.0\r\n\r\n");
+            assertEquals("hello", r.response().text(), "a known length keeps an HTTP/1.0 keep-alive connection");
+        }
+    }
+
+    @Test
+    void exactlyOneDateHeader() throws Exception {
+        assertEquals(1, get("/one-chunk").all("Date").size());
+        List<String> dates = get("/date").all("Date");
+        assertEquals(List.of("Tue, 15 Nov 1994 08:12:31 GMT"), dates);
+    }
+
+    @Test
+    void headSendsTheLengthButNoBody() throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            r.send("HEAD /one-chunk HTTP/1.1\r\nHost: x\r\n\r\n");
+            Raw.Response head = r.response(true);
+            assertEquals(200, head.code);
+            assertEquals("5", head.header("Content-Length"));
+            // the next response on the same connection starts right away: no body bytes were sent
+            r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("hello", r.response().text());
+        }
+        try (Raw r = new Raw(server.port())) {
+            r.send("HEAD /chunks HTTP/1.1\r\nHost: x\r\n\r\n");
+            Raw.Response head = r.response(true);
+            assertEquals(200, head.code);
+            r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("HTTP/1.1 200 OK", r.response().status);
+        }
+    }
+
+    @Test
+    void noContentAndNotModifiedHaveNoBody() throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n");
+            Raw.Response nc = r.response();
+            assertEquals(204, nc.code);
+            assertNull(nc.header("Content-Length"));
+            assertNull(nc.header("Transfer-Encoding"));
+            r.send("GET /304 HTTP/1.1\r\nHost: x\r\n\r\n");
+            Raw.Response nm = r.response();
+            assertEquals(304, nm.code);
+            assertEquals("10", nm.header("Content-Length"));
+            assertEquals("\"e\"", nm.header("ETag"));
+            r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("hello", r.response().text());
+        }
+    }
+
+    @Test
+    void writeCallableOutputComesFirst() throws Exception {
+        assertEquals("first,second", get("/write").text());
+    }
+
+    @Test
+    void eachChunkIsFlushedBeforeTheNextIsAskedFor() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        latches.put("g1", gate);
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /stream?g1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            Raw.Response head = r.head();
+            assertEquals("chunked", head.header("Transfer-Encoding"));
+            assertEquals(6, Integer.parseInt(r.line(), 16));
+            assertEquals("chunk1", r.line());
+            gate.countDown();
+            assertEquals(6, Integer.parseInt(r.line(), 16));
+            assertEquals("chunk2", r.line());
+            assertEquals(0, Integer.parseInt(r.line(), 16));
+        }
+    }
+
+    @Test
+    void anErrorAfterCommitCutsTheConnectionWithoutTheLastChunk() throws Exception {
+        int before = closes.get();
+        Raw.Response r = get("/fail-after-commit");
+        assertEquals(200, r.code);
+        assertEquals("partial", r.text());
+        assertFalse(r.complete, "the chunked body must not be terminated");
+        assertTrue(log.text().contains("boom after commit"), log.text());
+        awaitCloses(before);
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthCutsTheConnection() throws Exception {
+        Raw.Response r = get("/short");
+        assertEquals("10", r.header("Content-Length"));
+        assertEquals("abcd", r.text());
+        assertFalse(r.complete);
+    }
+
+    @Test
+    void anErrorBeforeCommitIsA500WithoutDetails() throws Exception {
+        Raw.Response r = get("/fail-before-commit");
+        assertEquals(500, r.code);
+        assertFalse(r.text().contains("boom"), r.text());
+        assertTrue(log.text().contains("boom before commit"));
+    }
+
+    @Test
+    void largeBodiesArriveWhole() throws Exception {
+        Raw.Response r = get("/large");
+        assertEquals(Integer.toString(5 << 20), r.header("Content-Length"));
+        byte[] expected = new byte[5 << 20];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) i;
+        }
+        assertArrayEquals(expected, r.body);
+    }
+
+    @Test
+    void keepAliveServesManyRequestsOnOneConnection() throws Exception {
+        try (Raw r = new Raw(server.port())) {
+            for (int i = 0; i < 20; i++) {
+                r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals("hello", r.response().text());
+                r.send("GET /chunks HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals("abbccc", r.response().text());
+            }
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidResponseGetsTheBodyClosed() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        latches.put("g2", gate);
+        int before = closes.get();
+        try (Raw r = new Raw(server.port())) {
+            r.send("GET /stream?g2 HTTP/1.1\r\nHost: x\r\n\r\n");
+            r.head();
+            assertEquals(6, Integer.parseInt(r.line(), 16));
+        }
+        gate.countDown();
+        awaitCloses(before);
+    }
+
+    /** The body is closed on the server's thread, possibly after the client saw the connection end. */
+    static void awaitCloses(int before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (closes.get() == before && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(closes.get() > before, "body.close() was called");
+    }
+
+
+}
