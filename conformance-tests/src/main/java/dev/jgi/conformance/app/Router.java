@@ -354,6 +354,22 @@ final class Router implements Application {
                 chunks.add(TestData.unpct(c));
             }
         }
+        String lengths = header(env, Protocol.CHUNK_LENGTHS);
+        if (lengths != null) {
+            InputStream in = Environ.of(env).input();
+            long total = 0;
+            for (String n : lengths.split(",")) {
+                int len = Integer.parseInt(n.trim());
+                byte[] c = in.readNBytes(len);
+                if (c.length != len) {
+                    throw new IOException("the request body ended after " + (total + c.length) + " bytes of the chunks "
+                            + Protocol.CHUNK_LENGTHS + " announced (" + lengths + ")");
+                }
+                total += len;
+                chunks.add(c);
+            }
+            e.event("read " + total + " bytes of chunks");
+        }
         sr.start(status == null ? "200 OK" : TestData.unpctText(status), headers);
         boolean known = "known".equals(header(env, Protocol.COUNT));
         return producing(chunks.size(), chunks::get, known, e);
