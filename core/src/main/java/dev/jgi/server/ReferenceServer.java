@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * by {@link EnvironBuilder} from the raw request target (so the path policy and the mount point are
  * core's, not the JDK's), and the response is produced by {@link Gateway#serve}. Requests run on a
  * virtual threads when the JVM has them (Java 21 and later; the default, see
- * {@link ServerBuilder#virtualThreads}), otherwise on a bounded pool of platform threads; {@code jgi.multithread} is true, {@code jgi.multiprocess} and
+ * {@link ServerBuilder#virtualThreads}), otherwise on a bounded pool of platform threads;
+ * {@code jgi.multithread} is true, {@code jgi.multiprocess} and
  * {@code jgi.run_once} are false, {@code jgi.file_wrapper} is {@link FileBody#WRAPPER},
  * SERVER_SOFTWARE is {@value #SERVER_SOFTWARE}.
  *
@@ -74,7 +75,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Capabilities</h2>
  * <ul>
- *   <li><b>virtual-threads</b>: yes, with {@link Builder#virtualThreads(boolean)} on Java 21 or later
+ *   <li><b>virtual-threads</b>: yes, on Java 21 or later (the default; {@link ServerBuilder#virtualThreads(boolean)})
  *       (on Java 17 the server logs a line on {@code jgi.errors} and uses the platform pool).</li>
  *   <li><b>reason-phrase</b>: no. The JDK has no API for it; the status line carries the JDK's own
  *       phrase for the code (its table, which for example says "Temporary Redirect" for 302, and
