@@ -353,7 +353,7 @@ public final class ReferenceServer implements JgiServer {
                 try {
                     environ = environ(exchange, chunked);
                 } catch (RequestRejectedException e) {
-                    Gateway.reject(channel, e.status(), e.getMessage(), head);
+                    gateway.reject(channel, e, exchange.getRequestMethod(), exchange.getRequestURI().toString());
                 } catch (RuntimeException e) {
                     // a target EnvironBuilder cannot read (IllegalArgumentException) is the client's
                     // fault, not a 500; logged in case it is a bug here instead
