@@ -96,6 +96,26 @@ public final class Gateway {
     }
 
     /**
+     * Answers a request the shared translation refused before calling the application, and logs
+     * one line about it on this gateway's error stream: what every adapter does with a
+     * {@link RequestRejectedException} from {@link EnvironBuilder#build()}.
+     *
+     * @param channel the adapter's response channel
+     * @param rejection why the request was refused, with the status to answer
+     * @param method the request method, as received
+     * @param target the request target, as received, for the log line
+     */
+    public void reject(ResponseChannel channel, RequestRejectedException rejection, String method, String target) {
+        PrintWriter w = fallbackErrors != null ? fallbackErrors : ErrorStream.toDefaultLogger();
+        synchronized (w) {
+            w.println("[jgi] " + method + " " + target + ": rejected before the application with "
+                    + rejection.status() + ": " + rejection.getMessage());
+            w.flush();
+        }
+        reject(channel, rejection.status(), rejection.getMessage(), "HEAD".equals(method));
+    }
+
+    /**
      * Answers a request the gateway refused before calling the application (see
      * {@link RequestRejectedException}): a short plain-text response, then {@link ResponseChannel#finish()}.
      *
