@@ -56,7 +56,8 @@ public final class Gateway {
      */
     public Gateway(Application app, PrintWriter fallbackErrors) {
         this.app = java.util.Objects.requireNonNull(app, "app");
-        this.fallbackErrors = fallbackErrors;
+        // resolved once: a server's log writer is shared by all its requests
+        this.fallbackErrors = fallbackErrors != null ? fallbackErrors : ErrorStream.toDefaultLogger();
     }
 
     /** @return the application this gateway calls */
@@ -106,7 +107,7 @@ public final class Gateway {
      * @param target the request target, as received, for the log line
      */
     public void reject(ResponseChannel channel, RequestRejectedException rejection, String method, String target) {
-        PrintWriter w = fallbackErrors != null ? fallbackErrors : ErrorStream.toDefaultLogger();
+        PrintWriter w = fallbackErrors;
         synchronized (w) {
             w.println("[jgi] " + method + " " + target + ": rejected before the application with "
                     + rejection.status() + ": " + rejection.getMessage());
@@ -144,7 +145,7 @@ public final class Gateway {
         private final Map<String, Object> environ;
         private final Object requestLabelMethod;
         private final Object requestLabelUri;
-        private PrintWriter errors;
+        private final PrintWriter errors;
 
         private boolean startCalled;
         private int status = -1;
@@ -423,9 +424,6 @@ public final class Gateway {
 
         void log(String message, Throwable t) {
             PrintWriter w = errors;
-            if (w == null) {
-                w = errors = ErrorStream.toDefaultLogger();
-            }
             synchronized (w) {
                 w.println("[jgi] " + requestLabelMethod + " " + requestLabelUri + ": " + message);
                 if (t != null) {
