@@ -108,14 +108,7 @@ class RuleCoverageTest {
                     "the application side is intent (excInfo only from a catch block, for the caught error); "
                             + "the replacement call's status and headers are checked under start.status and start.headers"),
             new Waiver("file.close", "app",
-                    "the channel belongs to the application's code; the Validator never sees it being closed or used"),
-            // rules the Validator should check according to SPEC.md but does not (reported to the lead)
-            new Waiver("write.thread", "app",
-                    "GAP: SPEC.md says the Validator checks it, but dev.jgi.validate has no write.thread check "
-                            + "(a write() after call returned and before iteration is accepted, see ValidatorBehaviourTest)"),
-            new Waiver("thread.request", "app",
-                    "GAP: the application side is write.thread (start and write on the request thread), "
-                            + "which the Validator does not check"));
+                    "the channel belongs to the application's code; the Validator never sees it being closed or used"));
 
     private static final Pattern ROW = Pattern.compile(
             "^\\| \\[`([a-z0-9.-]+)`\\]\\(#([a-z0-9.-]+)\\) \\| (.+?) \\| ([a-z, ]+) \\| (.+?) \\|$");

@@ -1,6 +1,8 @@
 package dev.jgi.jetty;
 
 import dev.jgi.Application;
+import dev.jgi.server.JgiServer;
+import dev.jgi.server.ServerBuilder;
 import dev.jgi.gateway.ErrorStream;
 import dev.jgi.gateway.RequestPath;
 import java.io.IOException;
@@ -39,21 +41,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * are answered by core's path policy too (404, or 400 for a path it rejects), so every server
  * gives the same status.
  */
-public final class JettyServer implements AutoCloseable {
+public final class JettyServer implements JgiServer {
 
     /** The default idle timeout of a connection, Jetty's own default. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Server server;
     private final ServerConnector connector;
-    private final String host;
     private final String mount;
     private final boolean virtual;
 
-    private JettyServer(Server server, ServerConnector connector, String host, String mount, boolean virtual) {
+    private JettyServer(Server server, ServerConnector connector, String mount, boolean virtual) {
         this.server = server;
         this.connector = connector;
-        this.host = host;
         this.mount = mount;
         this.virtual = virtual;
     }
@@ -114,18 +114,23 @@ public final class JettyServer implements AutoCloseable {
         return config;
     }
 
-    /** @return the port the server listens on (the bound one when 0 was asked for) */
+    @Override
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** @return the base URI of the application, including the mount, without a trailing slash */
+    @Override
     public URI uri() {
-        String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("http://" + h + ":" + port() + URIUtil.encodePath(mount));
+        java.net.InetAddress bound;
+        try {
+            bound = java.net.InetAddress.getByName(connector.getHost());
+        } catch (java.net.UnknownHostException e) {
+            bound = java.net.InetAddress.getLoopbackAddress();
+        }
+        return JgiServer.baseUri(bound, port(), mount);
     }
 
-    /** @return whether requests run on virtual threads */
+    @Override
     public boolean virtualThreads() {
         return virtual;
     }
@@ -142,6 +147,7 @@ public final class JettyServer implements AutoCloseable {
      *
      * @param grace how long in-flight requests may take
      */
+    @Override
     public void stop(Duration grace) {
         long ms = Math.max(1, grace.toMillis());
         server.setStopTimeout(ms);
@@ -170,101 +176,16 @@ public final class JettyServer implements AutoCloseable {
         return false;
     }
 
-    /** Stops with a grace of five seconds. */
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(5));
-    }
-
-    /** Configures and starts a {@link JettyServer}. */
-    public static final class Builder {
-        private final Application app;
-        private String host = "127.0.0.1";
-        private int port = 0;
-        private String mount = "";
-        private int threads = 200;
-        private boolean virtualThreads = true;
-        private long bodyLimit = -1;
-        private PrintWriter errors;
+    /**
+     * Configures and starts a {@link JettyServer}: the options of {@link ServerBuilder} (whose
+     * {@code threads} bound Jetty's {@code QueuedThreadPool}, 200 by default, at least 4), plus the
+     * connection idle timeout.
+     */
+    public static final class Builder extends ServerBuilder<Builder> {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         private Builder(Application app) {
-            this.app = Objects.requireNonNull(app, "app");
-        }
-
-        /**
-         * @param host the address to listen on; default {@code 127.0.0.1}
-         * @return this builder
-         */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /**
-         * @param port the port; {@code 0} (the default) picks a free one, see {@link JettyServer#port()}
-         * @return this builder
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * @param prefix the decoded mount prefix, the application's SCRIPT_NAME; {@code ""} or
-         *     {@code "/"} (the default) mounts it at the root
-         * @return this builder
-         */
-        public Builder mount(String prefix) {
-            this.mount = RequestPath.normalizeMount(prefix);
-            return this;
-        }
-
-        /**
-         * @param threads the most platform threads in Jetty's pool; default 200. With virtual
-         *     threads the pool still runs the acceptor and selector.
-         * @return this builder
-         */
-        public Builder threads(int threads) {
-            if (threads < 4) {
-                throw new IllegalArgumentException("Jetty needs at least 4 threads, got " + threads);
-            }
-            this.threads = threads;
-            return this;
-        }
-
-        /**
-         * @param use whether requests run on virtual threads when the JVM has them (Java 21 and
-         *     later); default {@code true}. On Java 17 it has no effect.
-         * @return this builder
-         */
-        public Builder virtualThreads(boolean use) {
-            this.virtualThreads = use;
-            return this;
-        }
-
-        /**
-         * @param limit the most request-body bytes an application may read ({@code -1}, the
-         *     default, for no limit); a larger declared Content-Length is answered 413 before the
-         *     application runs, a larger chunked body makes {@code jgi.input} throw
-         * @return this builder
-         */
-        public Builder bodyLimit(long limit) {
-            this.bodyLimit = limit;
-            return this;
-        }
-
-        /**
-         * @param errors the {@code jgi.errors} stream of every request; default the
-         *     {@code dev.jgi} logger
-         * @return this builder
-         */
-        public Builder errors(PrintWriter errors) {
-            this.errors = errors;
-            return this;
+            super(app, 200, 4);
         }
 
         /**
@@ -277,16 +198,13 @@ public final class JettyServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Starts the server.
-         *
-         * @return the running server
-         * @throws IOException if the port cannot be bound or Jetty fails to start
-         */
+        @Override
         public JettyServer start() throws IOException {
+            ServerBuilder.Settings o = settings();
+            int threads = o.threads();
             QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(8, threads));
             pool.setName("jgi-jetty");
-            Executor vt = virtualThreads ? VirtualThreads.getNamedVirtualThreadsExecutor("jgi-jetty-vt-") : null;
+            Executor vt = o.virtualThreads() ? VirtualThreads.getNamedVirtualThreadsExecutor("jgi-jetty-vt-") : null;
             if (vt != null) {
                 // Only blocking tasks (the handler) go to virtual threads; the acceptor and the
                 // selector stay on the pool's platform threads, so they never pin a carrier.
@@ -294,19 +212,20 @@ public final class JettyServer implements AutoCloseable {
             }
             Server server = new Server(pool);
             ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfiguration()));
-            connector.setHost(host);
-            connector.setPort(port);
+            connector.setHost(o.host());
+            connector.setPort(o.port());
             connector.setIdleTimeout(idleTimeout.toMillis());
             server.addConnector(connector);
 
-            PrintWriter err = errors != null ? errors : ErrorStream.toDefaultLogger();
-            JgiHandler handler = new JgiHandler(app, bodyLimit, err);
+            PrintWriter err = o.errors();
+            String mount = o.mount();
+            JgiHandler handler = new JgiHandler(o.application(), o.bodyLimit(), err);
             ContextHandler context = new ContextHandler(handler, mount.isEmpty() ? "/" : URIUtil.encodePath(mount));
             context.setAllowNullPathInContext(true);
             // Jetty matches contexts on its canonical path; core decides for everything else, so
             // a request Jetty did not route still gets core's 400 or 404 (or the application, if
             // core's policy places it under the mount after all).
-            Handler outside = new JgiHandler(app, bodyLimit, err, mount);
+            Handler outside = new JgiHandler(o.application(), o.bodyLimit(), err, mount);
             server.setHandler(new GracefulHandler(new Handler.Sequence(context, outside)));
             server.setStopTimeout(5000);
             try {
@@ -319,7 +238,7 @@ public final class JettyServer implements AutoCloseable {
                 }
                 throw e instanceof IOException ? (IOException) e : new IOException("Jetty failed to start: " + e, e);
             }
-            return new JettyServer(server, connector, host, mount, vt != null);
+            return new JettyServer(server, connector, mount, vt != null);
         }
     }
 }

@@ -106,8 +106,7 @@ public class JgiHandler extends Handler.Abstract {
             try {
                 environ = environ(request);
             } catch (RequestRejectedException e) {
-                log(request, "rejected before the application with " + e.status() + ": " + e.getMessage(), null);
-                Gateway.reject(channel, e.status(), e.getMessage(), "HEAD".equals(request.getMethod()));
+                gateway.reject(channel, e, request.getMethod(), request.getHttpURI().getPathQuery());
                 return true;
             }
             gateway.serve(environ, channel);

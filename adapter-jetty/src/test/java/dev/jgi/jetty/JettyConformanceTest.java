@@ -4,13 +4,12 @@ import dev.jgi.conformance.Capability;
 import dev.jgi.conformance.Declaration;
 import dev.jgi.conformance.ServerUnderTest;
 import dev.jgi.conformance.junit.ConformanceSuite;
-import java.util.Map;
 
 /**
  * The shared conformance suite against {@link JettyServer}, at the root and under a mount, with the
  * declaration of this module's README. The platform-thread run reports as {@code jetty-core}, the
- * virtual-thread run (JDK 25 execution) as {@code jetty-core-virtual-threads}, which also declares
- * the {@code virtual-threads} capability.
+ * virtual-thread run (JDK 25 execution) as {@code jetty-core (virtual threads)}, which also declares
+ * the {@code virtual-threads} capability. No deviation is declared: Jetty core passes every case.
  */
 class JettyConformanceTest extends ConformanceSuite {
 
@@ -29,7 +28,7 @@ class JettyConformanceTest extends ConformanceSuite {
 
     @Override
     protected ServerUnderTest server() {
-        String name = TestSupport.VIRTUAL ? "jetty-core-virtual-threads" : "jetty-core";
+        String name = TestSupport.VIRTUAL ? "jetty-core (virtual threads)" : "jetty-core";
         return ServerUnderTest.of(name, declaration(TestSupport.VIRTUAL), (app, mount) -> {
             TestSupport.Log log = new TestSupport.Log();
             JettyServer s = TestSupport.server(app).mount(mount).errors(log.writer).start();
@@ -37,17 +36,4 @@ class JettyConformanceTest extends ConformanceSuite {
         });
     }
 
-    /**
-     * The case sends its 16 response chunks to the conformance application inside a request header
-     * (X-Jgi-Chunks, about 11 KB once percent-encoded). Jetty's request header limit is 8 KiB by
-     * default (as are Tomcat's and nginx's), so Jetty answers 431 before the application runs. The
-     * behaviour under test, a declared Content-Length over 16 chunks, is covered by
-     * JettyResponseTest.declaredContentLengthIsSentOnce; the suite should carry the chunks in the
-     * body instead.
-     */
-    @Override
-    protected Map<String, String> knownDeviations() {
-        return Map.of("response.content-length-declared",
-                "the case's request headers (~11 KB) exceed Jetty's default 8 KiB request header limit: 431 before the application");
-    }
 }

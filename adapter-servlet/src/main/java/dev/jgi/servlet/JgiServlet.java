@@ -313,7 +313,8 @@ public class JgiServlet extends HttpServlet {
             environ = ServletEnviron.build(req, errors, bodyLimit, serverSoftware);
         } catch (RequestRejectedException e) {
             ServletExchange ex = new ServletExchange(resp, null);
-            Gateway.reject(ex, e.status(), e.getMessage(), head);
+            gateway.reject(ex, e, req.getMethod(), req.getQueryString() == null ? req.getRequestURI()
+                    : req.getRequestURI() + "?" + req.getQueryString());
             rethrowAbort(ex, resp);
             return;
         }

@@ -17,7 +17,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -171,7 +170,8 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
                 if (e.status() == 413) {
                     state.bodyOverLimit = true;
                 }
-                Gateway.reject(channel, e.status(), e.getMessage(), Methods.HEAD.equals(exchange.getRequestMethod()));
+                gateway.reject(channel, e, exchange.getRequestMethod().toString(), exchange.getRequestURI()
+                        + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()));
                 return;
             }
             gateway.serve(environ, channel);

@@ -1,16 +1,14 @@
 package dev.jgi.undertow;
 
 import dev.jgi.Application;
-import dev.jgi.gateway.EnvironBuilder;
-import dev.jgi.gateway.RequestPath;
+import dev.jgi.server.JgiServer;
+import dev.jgi.server.ServerBuilder;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -50,7 +48,7 @@ import org.xnio.channels.AcceptingChannel;
  * 1000, answered 400, means nothing to JGI, which passes the raw query), and Undertow's 2 MiB {@code MAX_ENTITY_SIZE} is off: there is no request body limit unless
  * {@link Builder#bodyLimit(long)} sets one.
  */
-public final class UndertowServer implements AutoCloseable {
+public final class UndertowServer implements JgiServer {
 
     private final XnioWorker worker;
     private final AcceptingChannel<StreamConnection> acceptor;
@@ -62,18 +60,18 @@ public final class UndertowServer implements AutoCloseable {
     private final URI uri;
     private boolean stopped;
 
-    private UndertowServer(Builder b) throws IOException {
-        this.handler = JgiHandler.builder(b.app)
-                .mount(b.mount)
-                .bodyLimit(b.bodyLimit)
-                .virtualThreads(b.virtualThreads)
-                .errors(b.errors)
-                .ioTimeout(b.ioTimeout)
+    private UndertowServer(ServerBuilder.Settings b, int ioThreadsSetting, Duration ioTimeout) throws IOException {
+        this.handler = JgiHandler.builder(b.application())
+                .mount(b.mount())
+                .bodyLimit(b.bodyLimit())
+                .virtualThreads(b.virtualThreads())
+                .errors(b.errors())
+                .ioTimeout(ioTimeout)
                 .build();
         this.graceful = new GracefulShutdownHandler(handler);
 
-        int ioThreads = b.ioThreads > 0 ? b.ioThreads : Math.max(Runtime.getRuntime().availableProcessors(), 2);
-        int workerThreads = b.threads > 0 ? b.threads : ioThreads * 8;
+        int ioThreads = ioThreadsSetting > 0 ? ioThreadsSetting : Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        int workerThreads = b.threads() > 0 ? b.threads() : ioThreads * 8;
         // Undertow.Builder's buffer sizing: small heaps get small (and, below 64 MiB, heap) buffers.
         long maxMemory = Runtime.getRuntime().maxMemory();
         boolean direct = maxMemory >= 64L << 20;
@@ -112,7 +110,7 @@ public final class UndertowServer implements AutoCloseable {
                     .set(Options.BALANCING_CONNECTIONS, 2)
                     .set(Options.BACKLOG, 1000)
                     .getMap();
-            InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(b.host), b.port);
+            InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(b.host()), b.port());
             this.acceptor = w.createStreamConnectionServer(bind, ChannelListeners.openListenerAdapter(openListener), socketOptions);
             acceptor.resumeAccepts();
         } catch (IOException | RuntimeException e) {
@@ -122,9 +120,7 @@ public final class UndertowServer implements AutoCloseable {
         }
         InetSocketAddress bound = acceptor.getLocalAddress(InetSocketAddress.class);
         this.port = bound.getPort();
-        InetAddress a = bound.getAddress();
-        String host = a instanceof Inet6Address ? "[" + EnvironBuilder.formatAddress(a) + "]" : a.getHostAddress();
-        this.uri = URI.create("http://" + host + ":" + port + RequestPath.normalizeMount(b.mount));
+        this.uri = JgiServer.baseUri(bound.getAddress(), port, b.mount());
     }
 
     /**
@@ -137,17 +133,17 @@ public final class UndertowServer implements AutoCloseable {
         return new Builder(app);
     }
 
-    /** @return the port the server is bound to (the real one when 0 was asked for) */
+    @Override
     public int port() {
         return port;
     }
 
-    /** @return the base URI, including the mount prefix, without a trailing slash */
+    @Override
     public URI uri() {
         return uri;
     }
 
-    /** @return whether requests run on virtual threads (asked for, and the JVM has them) */
+    @Override
     public boolean virtualThreads() {
         return handler.usesVirtualThreads();
     }
@@ -165,6 +161,7 @@ public final class UndertowServer implements AutoCloseable {
      *
      * @param grace how long in-flight requests may take
      */
+    @Override
     public synchronized void stop(Duration grace) {
         if (stopped) {
             return;
@@ -199,67 +196,17 @@ public final class UndertowServer implements AutoCloseable {
         buffers.close();
     }
 
-    /** Stops with a grace period of 5 seconds. */
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(5));
-    }
-
-    /** Configures and starts an {@link UndertowServer}. */
-    public static final class Builder {
-        private final Application app;
-        private String host = "127.0.0.1";
-        private int port;
-        private String mount = "";
-        private int threads;
+    /**
+     * Configures and starts an {@link UndertowServer}: the options of {@link ServerBuilder} (whose
+     * {@code threads} are Undertow's worker threads, 8 per IO thread by default), plus Undertow's
+     * IO threads and the blocking I/O timeout.
+     */
+    public static final class Builder extends ServerBuilder<Builder> {
         private int ioThreads;
-        private boolean virtualThreads;
-        private long bodyLimit = -1;
-        private PrintWriter errors;
         private Duration ioTimeout = JgiHandler.DEFAULT_IO_TIMEOUT;
 
         private Builder(Application app) {
-            this.app = Objects.requireNonNull(app, "app");
-        }
-
-        /**
-         * @param host the address to bind, {@code 127.0.0.1} by default
-         * @return this builder
-         */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /**
-         * @param port the port, {@code 0} (the default) for any free one
-         * @return this builder
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * @param prefix the decoded mount prefix (SCRIPT_NAME), {@code ""} by default
-         * @return this builder
-         */
-        public Builder mount(String prefix) {
-            this.mount = RequestPath.normalizeMount(prefix);
-            return this;
-        }
-
-        /**
-         * @param threads the worker threads that run applications (platform threads), 8 per IO
-         *     thread by default
-         * @return this builder
-         */
-        public Builder threads(int threads) {
-            this.threads = threads;
-            return this;
+            super(app, 0, 1); // 0: worker threads derived from the IO threads at start
         }
 
         /**
@@ -267,38 +214,10 @@ public final class UndertowServer implements AutoCloseable {
          * @return this builder
          */
         public Builder ioThreads(int ioThreads) {
-            this.ioThreads = ioThreads;
-            return this;
-        }
-
-        /**
-         * @param enabled run applications on virtual threads when the JVM has them (Java 21+)
-         * @return this builder
-         */
-        public Builder virtualThreads(boolean enabled) {
-            this.virtualThreads = enabled;
-            return this;
-        }
-
-        /**
-         * @param bytes the request body limit (413 above it), {@code -1} (the default) for none
-         * @return this builder
-         * @see JgiHandler.Builder#bodyLimit(long)
-         */
-        public Builder bodyLimit(long bytes) {
-            if (bytes < -1) {
-                throw new IllegalArgumentException("body limit must be -1 or >= 0: " + bytes);
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
             }
-            this.bodyLimit = bytes;
-            return this;
-        }
-
-        /**
-         * @param errors the {@code jgi.errors} writer; by default the {@code dev.jgi.undertow} logger
-         * @return this builder
-         */
-        public Builder errors(PrintWriter errors) {
-            this.errors = errors;
+            this.ioThreads = ioThreads;
             return this;
         }
 
@@ -312,14 +231,9 @@ public final class UndertowServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Binds the port and starts serving.
-         *
-         * @return the running server
-         * @throws IOException if the port cannot be bound
-         */
+        @Override
         public UndertowServer start() throws IOException {
-            return new UndertowServer(this);
+            return new UndertowServer(settings(), ioThreads, ioTimeout);
         }
     }
 }

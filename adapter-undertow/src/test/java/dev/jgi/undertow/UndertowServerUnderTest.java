@@ -12,7 +12,11 @@ import java.io.StringWriter;
  * {@link UndertowServer} as a server under test for the conformance suite, with the declaration of
  * README.md: capabilities {@code reason-phrase}, {@code file-wrapper-zero-copy} and (when the JVM has
  * them and they are asked for) {@code virtual-threads}; {@code expect-continue=on-read},
- * {@code options-asterisk=app}, {@code mount-point-without-slash=app}, no early rejects.
+ * {@code options-asterisk=app}, {@code mount-point-without-slash=app}, and one early reject:
+ * {@code absolute-form-host-mismatch}. Undertow 2.4 answers 400 itself when an absolute-form
+ * target's authority differs from Host ({@code HostHeaderHandler}, installed unconditionally by
+ * {@code HttpReadListener}, with no option to turn it off), before any handler runs. No deviation
+ * is declared.
  */
 final class UndertowServerUnderTest implements ServerUnderTest {
 
@@ -27,7 +31,7 @@ final class UndertowServerUnderTest implements ServerUnderTest {
 
     @Override
     public String name() {
-        return virtualThreads ? "undertow-virtual-threads" : "undertow";
+        return virtualThreads ? "undertow (virtual threads)" : "undertow";
     }
 
     @Override
@@ -36,7 +40,8 @@ final class UndertowServerUnderTest implements ServerUnderTest {
                 .capability(Capability.REASON_PHRASE, Capability.FILE_WRAPPER_ZERO_COPY)
                 .expectContinue(Declaration.ExpectContinue.ON_READ)
                 .optionsAsterisk(Declaration.OptionsAsterisk.APP)
-                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP);
+                .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
+                .rejectsBeforeApp(Declaration.EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH);
         if (virtualThreads) {
             b.capability(Capability.VIRTUAL_THREADS);
         }

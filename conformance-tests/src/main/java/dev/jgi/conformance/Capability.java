@@ -10,11 +10,17 @@ import java.util.Locale;
 public enum Capability {
     /** {@code jgi.file_wrapper} bodies are sent with the server's zero-copy path. */
     FILE_WRAPPER_ZERO_COPY("file-wrapper-zero-copy"),
-    /** Request trailers of a chunked body are visible to the application. */
+    /**
+     * {@code jgi.input_trailers}, a {@code Supplier<Map<String, String>>}: the request's trailer fields
+     * (lower-case names) once {@code jgi.input} has ended, {@code IllegalStateException} before.
+     */
     REQUEST_TRAILERS("request-trailers"),
-    /** The application can send 103 Early Hints before the final response. */
+    /**
+     * {@code jgi.early_hints}, a {@code Consumer<List<Header>>}: sends a 103 with those fields before
+     * the final response, nothing on HTTP/1.0, {@code IllegalStateException} after the commit.
+     */
     EARLY_HINTS("early-hints"),
-    /** The server speaks HTTP/2 (h2c upgrade on a plain connection). */
+    /** The server speaks HTTP/2 in cleartext through the HTTP/1.1 {@code Upgrade: h2c} that java.net.http sends. */
     HTTP2("http2"),
     /** The application runs on virtual threads. */
     VIRTUAL_THREADS("virtual-threads"),

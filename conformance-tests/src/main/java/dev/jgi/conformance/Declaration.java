@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * expect-continue=eager
  * options-asterisk=server
  * mount-point-without-slash=app
- * rejects-before-app=empty-segment,encoded-percent
+ * rejects-before-app=empty-segment,encoded-percent,absolute-form-host-mismatch
  * body-limit=8388608
  * # a deviation at every mount, and one at the root only ("/"; a mount prefix such as /mnt/app otherwise)
  * deviation.body.chunked-trailers=the HTTP layer closes the connection at a trailer section
@@ -46,7 +46,11 @@ public final class Declaration {
     public enum ExpectContinue {
         /** {@code 100 Continue} is sent when the application first reads {@code jgi.input}, never otherwise. */
         ON_READ("on-read"),
-        /** {@code 100 Continue} is sent before the application runs (the JDK HttpServer hard-codes this). */
+        /**
+         * {@code 100 Continue} is sent before the application runs, to every HTTP/1.1 request carrying
+         * {@code Expect: 100-continue} (the JDK HttpServer hard-codes this). HTTP/1.0 requests get
+         * no 100 under either value.
+         */
         EAGER("eager");
 
         private final String id;
@@ -100,8 +104,10 @@ public final class Declaration {
     }
 
     /**
-     * A path form the server may answer with 400 itself, before the application runs, instead of
-     * handling it as SPEC.md "Paths" says. The outcome is then still 400, never a silent rewrite.
+     * A request form the server may answer with 400 itself, before the application runs, instead of
+     * handling it as SPEC.md says: the path forms of SPEC.md "Paths", and an absolute-form target
+     * whose authority differs from {@code Host}. The outcome is then 400 without calling the
+     * application, never a silent rewrite.
      */
     public enum EarlyReject {
         /** An empty segment, {@code //}. */
@@ -115,7 +121,15 @@ public final class Declaration {
         /** An encoded slash, {@code %2F} (always 400 anyway). */
         ENCODED_SLASH("encoded-slash"),
         /** Path parameters on a dot segment, {@code ..;x} (always 400 anyway). */
-        PARAMS_DOT("params-dot");
+        PARAMS_DOT("params-dot"),
+        /**
+         * An absolute-form target whose authority differs from the {@code Host} field
+         * ({@code GET http://a.example/p} with {@code Host: b.example}). RFC 9112 3.2.2 makes the
+         * target win and the server ignore {@code Host} (SPEC.md [request.absolute-form]); a server
+         * that rejects the mismatch instead, a common hardening, declares this. A target whose
+         * authority equals {@code Host} must still be served.
+         */
+        ABSOLUTE_FORM_HOST_MISMATCH("absolute-form-host-mismatch");
 
         private final String id;
 
@@ -221,13 +235,13 @@ public final class Declaration {
         return mountPointWithoutSlash;
     }
 
-    /** @return the path forms the server itself rejects with 400 before the application runs */
+    /** @return the request forms the server itself rejects with 400 before the application runs */
     public Set<EarlyReject> rejectsBeforeApp() {
         return rejectsBeforeApp;
     }
 
     /**
-     * @param r a path form
+     * @param r a request form
      * @return whether the server declares that it rejects it before the application
      */
     public boolean rejectsBeforeApp(EarlyReject r) {
@@ -458,9 +472,9 @@ public final class Declaration {
         }
 
         /**
-         * Declares path forms the server rejects with 400 before the application runs.
+         * Declares request forms the server rejects with 400 before the application runs.
          *
-         * @param forms the path forms
+         * @param forms the request forms
          * @return this builder
          */
         public Builder rejectsBeforeApp(EarlyReject... forms) {

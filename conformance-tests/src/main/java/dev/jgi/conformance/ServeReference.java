@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --host ADDRESS} (default 127.0.0.1), {@code --virtual-threads}; {@code --option=value} works
  * too, which keeps an empty mount ({@code --mount=}) intact through a shell. It prints the base URI
  * on standard output once it listens, and stops gracefully on SIGTERM or Ctrl-C.
- * {@code --print-declaration} prints the reference server's declaration (with
+ * The server runs with the request-body limit of {@link ReferenceServerUnderTest#BODY_LIMIT} (8 MiB), as
+ * in-process. {@code --print-declaration} prints the reference server's declaration (with
  * {@code --virtual-threads}: as run on virtual threads) in the properties format of
  * {@code --declarations}, deviations included, and exits.
  */

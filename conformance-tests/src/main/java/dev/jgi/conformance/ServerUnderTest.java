@@ -27,7 +27,12 @@ import java.util.Objects;
  */
 public interface ServerUnderTest {
 
-    /** @return a short name for reports and result files, for example {@code "jetty-core"}; letters, digits, {@code -._} */
+    /**
+     * @return a short readable name, unique among the servers that share a report directory, for
+     *     example {@code "jetty-core"} or {@code "jetty-core (virtual threads)"}; the result files
+     *     are named after it with every character other than letters, digits and {@code -._}
+     *     replaced by {@code _}
+     */
     String name();
 
     /** @return the capabilities and server properties this server declares */

@@ -259,6 +259,69 @@ class SuiteDetectsFaultsTest {
         }
     }
 
+    /** Answers 304s with the application's Content-Length replaced by {@code length} ({@code null}: removed). */
+    private static UnaryOperator<Application> notModifiedLength(String length) {
+        return app -> (env, sr) -> app.call(env, (status, headers, exc) -> {
+            if (!status.startsWith("304")) {
+                return sr.start(status, headers, exc);
+            }
+            List<Header> out = new ArrayList<>();
+            for (Header h : headers) {
+                if (!h.name().equalsIgnoreCase("Content-Length")) {
+                    out.add(h);
+                } else if (length != null) {
+                    out.add(Header.of(h.name(), length));
+                }
+            }
+            return sr.start(status, out, exc);
+        });
+    }
+
+    @Test
+    void a304MayLoseTheApplicationsContentLengthButNeverChangeIt() throws Exception {
+        passes(run(notModifiedLength(null), "response.304"), "response.304");
+        fails(run(notModifiedLength("99"), "response.304"), "response.304", "304 Not Modified: Content-Length lines (the application's value, or none)");
+    }
+
+    /** Answers 400 itself, without calling the application, to requests whose SERVER_NAME is {@code host}. */
+    private static UnaryOperator<Application> rejectingHost(String host) {
+        return app -> (env, sr) -> {
+            if (host.equals(env.get("SERVER_NAME"))) {
+                sr.start("400 Bad Request", List.of(Header.of("Content-Type", "text/plain")));
+                return Body.ofUtf8("authority differs from Host\n");
+            }
+            return app.call(env, sr);
+        };
+    }
+
+    @Test
+    void anAbsoluteFormHostMismatchRejectionMustBeDeclaredExactly() throws Exception {
+        // (request.absolute-form-empty-path cannot be simulated here: its "/" is outside the mount, and at the
+        // root the JDK answers 404 before any handler, so no middleware sees it)
+        String[] cases = {"request.absolute-form", "environ-diff.absolute-form", "request.absolute-form-same-host"};
+        Declaration plain = ReferenceServerUnderTest.declaration(false);
+        Declaration rejects = plain.toBuilder().rejectsBeforeApp(Declaration.EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH).build();
+
+        // a server that rejects the mismatch (example.com against the connection's Host) and declares it passes
+        Map<String, CaseResult> declared = run(rejectingHost("example.com"), rejects, ConformanceRun.DEFAULT_MOUNT, cases);
+        for (String id : cases) {
+            passes(declared, id);
+        }
+        // undeclared, the rejection fails with a pointer to the declaration
+        Map<String, CaseResult> undeclared = run(rejectingHost("example.com"), plain, ConformanceRun.DEFAULT_MOUNT, cases);
+        fails(undeclared, "request.absolute-form", "must declare rejects-before-app=absolute-form-host-mismatch");
+        fails(undeclared, "environ-diff.absolute-form", "must declare rejects-before-app=absolute-form-host-mismatch");
+        passes(undeclared, "request.absolute-form-same-host");
+        // declared but not done: the server serves the mismatch, so the declaration is wrong
+        Map<String, CaseResult> lying = run(UnaryOperator.identity(), rejects, ConformanceRun.DEFAULT_MOUNT, cases);
+        fails(lying, "request.absolute-form", "expected 400 (the server declares rejects-before-app=absolute-form-host-mismatch)");
+        fails(lying, "environ-diff.absolute-form", "expected 400 (the server declares rejects-before-app=absolute-form-host-mismatch)");
+        // the declaration does not cover a target whose authority is the Host
+        Map<String, CaseResult> tooMuch = run(rejectingHost("127.0.0.1"), rejects, ConformanceRun.DEFAULT_MOUNT,
+                "request.absolute-form-same-host");
+        fails(tooMuch, "request.absolute-form-same-host", "absolute-form-host-mismatch covers only an authority that differs from Host");
+    }
+
     @Test
     void aDeclarationTheServerDoesNotLiveUpToFails() throws Exception {
         Declaration lying = Declaration.builder().capability(Capability.REASON_PHRASE)
@@ -336,5 +399,59 @@ class SuiteDetectsFaultsTest {
             assertEquals(Verdict.NOT_DECLARED, c.verdict(), c::toString);
             assertTrue(c.reason().contains("declares no body-limit"), c.reason());
         }
+    }
+
+    /**
+     * Puts the two optional extensions into the environ, as a server with the capabilities would:
+     * jgi.input_trailers answers from the trailer fields the case sends once jgi.input has ended
+     * (before, if {@code early}), or is a plain Map if {@code asMap}; jgi.early_hints sends nothing.
+     */
+    private static UnaryOperator<Application> extensions(boolean early, boolean asMap) {
+        return app -> (env, sr) -> {
+            if ("journal".equals(env.get("HTTP_X_JGI_CASE"))) {
+                return app.call(env, sr); // the suite's own bookkeeping stays readable
+            }
+            boolean[] ended = {false};
+            env.put("jgi.input", new java.io.FilterInputStream((java.io.InputStream) env.get("jgi.input")) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    ended[0] |= b < 0;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    ended[0] |= n < 0;
+                    return n;
+                }
+            });
+            Map<String, String> fields = Map.of("x-checksum", "c0ffee", "x-count", "1");
+            java.util.function.Supplier<Map<String, String>> trailers = () -> {
+                if (!ended[0] && !early) {
+                    throw new IllegalStateException("jgi.input has not reached end-of-stream");
+                }
+                return fields;
+            };
+            env.put("jgi.input_trailers", asMap ? fields : trailers);
+            env.put("jgi.early_hints", (java.util.function.Consumer<List<Header>>) h -> { });
+            return app.call(env, sr);
+        };
+    }
+
+    @Test
+    void theExtensionCasesCheckTheTypesAndSemanticsSpecDefines() throws Exception {
+        Declaration claims = ReferenceServerUnderTest.declaration(false).toBuilder()
+                .capability(Capability.REQUEST_TRAILERS, Capability.EARLY_HINTS).build();
+        Map<String, CaseResult> honest = run(extensions(false, false), claims, "", "protocol.request-trailers", "protocol.early-hints");
+        passes(honest, "protocol.request-trailers");
+        fails(honest, "protocol.early-hints", "expected one 103 Early Hints before the final response");
+
+        Map<String, CaseResult> early = run(extensions(true, false), claims, "", "protocol.request-trailers");
+        fails(early, "protocol.request-trailers", "jgi.input_trailers.get() before jgi.input reached end-of-stream");
+
+        Map<String, CaseResult> map = run(extensions(false, true), claims, "", "protocol.request-trailers");
+        fails(map, "protocol.request-trailers", "[environ.jgi-types]");
     }
 }

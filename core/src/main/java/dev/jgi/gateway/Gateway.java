@@ -56,7 +56,8 @@ public final class Gateway {
      */
     public Gateway(Application app, PrintWriter fallbackErrors) {
         this.app = java.util.Objects.requireNonNull(app, "app");
-        this.fallbackErrors = fallbackErrors;
+        // resolved once: a server's log writer is shared by all its requests
+        this.fallbackErrors = fallbackErrors != null ? fallbackErrors : ErrorStream.toDefaultLogger();
     }
 
     /** @return the application this gateway calls */
@@ -96,6 +97,26 @@ public final class Gateway {
     }
 
     /**
+     * Answers a request the shared translation refused before calling the application, and logs
+     * one line about it on this gateway's error stream: what every adapter does with a
+     * {@link RequestRejectedException} from {@link EnvironBuilder#build()}.
+     *
+     * @param channel the adapter's response channel
+     * @param rejection why the request was refused, with the status to answer
+     * @param method the request method, as received
+     * @param target the request target, as received, for the log line
+     */
+    public void reject(ResponseChannel channel, RequestRejectedException rejection, String method, String target) {
+        PrintWriter w = fallbackErrors;
+        synchronized (w) {
+            w.println("[jgi] " + method + " " + target + ": rejected before the application with "
+                    + rejection.status() + ": " + rejection.getMessage());
+            w.flush();
+        }
+        reject(channel, rejection.status(), rejection.getMessage(), "HEAD".equals(method));
+    }
+
+    /**
      * Answers a request the gateway refused before calling the application (see
      * {@link RequestRejectedException}): a short plain-text response, then {@link ResponseChannel#finish()}.
      *
@@ -124,7 +145,7 @@ public final class Gateway {
         private final Map<String, Object> environ;
         private final Object requestLabelMethod;
         private final Object requestLabelUri;
-        private PrintWriter errors;
+        private final PrintWriter errors;
 
         private boolean startCalled;
         private int status = -1;
@@ -417,9 +438,6 @@ public final class Gateway {
 
         void log(String message, Throwable t) {
             PrintWriter w = errors;
-            if (w == null) {
-                w = errors = ErrorStream.toDefaultLogger();
-            }
             synchronized (w) {
                 w.println("[jgi] " + requestLabelMethod + " " + requestLabelUri + ": " + message);
                 if (t != null) {

@@ -42,8 +42,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Every request goes through the shared gateway of {@code dev.jgi.gateway}: the environ is built
  * by {@link EnvironBuilder} from the raw request target (so the path policy and the mount point are
  * core's, not the JDK's), and the response is produced by {@link Gateway#serve}. Requests run on a
- * bounded pool of platform threads, or on virtual threads when asked for and the JVM has them
- * (Java 21 and later); {@code jgi.multithread} is true, {@code jgi.multiprocess} and
+ * virtual threads when the JVM has them (Java 21 and later; the default, see
+ * {@link ServerBuilder#virtualThreads}), otherwise on a bounded pool of platform threads;
+ * {@code jgi.multithread} is true, {@code jgi.multiprocess} and
  * {@code jgi.run_once} are false, {@code jgi.file_wrapper} is {@link FileBody#WRAPPER},
  * SERVER_SOFTWARE is {@value #SERVER_SOFTWARE}.
  *
@@ -74,7 +75,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Capabilities</h2>
  * <ul>
- *   <li><b>virtual-threads</b>: yes, with {@link Builder#virtualThreads(boolean)} on Java 21 or later
+ *   <li><b>virtual-threads</b>: yes, on Java 21 or later (the default; {@link ServerBuilder#virtualThreads(boolean)})
  *       (on Java 17 the server logs a line on {@code jgi.errors} and uses the platform pool).</li>
  *   <li><b>reason-phrase</b>: no. The JDK has no API for it; the status line carries the JDK's own
  *       phrase for the code (its table, which for example says "Temporary Redirect" for 302, and
@@ -146,7 +147,7 @@ import java.util.concurrent.TimeUnit;
  * responses still in progress, waits for them up to the grace period, then closes every connection
  * and shuts the threads down.
  */
-public final class ReferenceServer implements AutoCloseable {
+public final class ReferenceServer implements JgiServer {
 
     /** The SERVER_SOFTWARE of this server. */
     public static final String SERVER_SOFTWARE = "JGI-reference/1.0";
@@ -171,32 +172,32 @@ public final class ReferenceServer implements AutoCloseable {
     private final Object stopLock = new Object();
     private boolean stopped;
 
-    private ReferenceServer(Builder b) throws IOException {
-        this.scriptName = b.mount;
-        this.bodyLimit = b.bodyLimit;
-        this.errors = b.errors != null ? b.errors : ErrorStream.toDefaultLogger();
-        this.gateway = new Gateway(b.app, errors);
-        InetSocketAddress bind = new InetSocketAddress(b.host, b.port);
+    private ReferenceServer(ServerBuilder.Settings b) throws IOException {
+        this.scriptName = b.mount();
+        this.bodyLimit = b.bodyLimit();
+        this.errors = b.errors();
+        this.gateway = new Gateway(b.application(), errors);
+        InetSocketAddress bind = new InetSocketAddress(b.host(), b.port());
         if (bind.isUnresolved()) {
-            throw new IOException("cannot resolve host " + b.host);
+            throw new IOException("cannot resolve host " + b.host());
         }
         this.http = HttpServer.create(bind, 0);
         this.port = http.getAddress().getPort();
         this.threadPrefix = "jgi-ref-" + port;
-        ExecutorService vt = b.virtualThreads ? Threads.newVirtualThreadPerTaskExecutor() : null;
-        if (b.virtualThreads && vt == null) {
+        ExecutorService vt = b.virtualThreads() ? Threads.newVirtualThreadPerTaskExecutor() : null;
+        if (b.virtualThreadsRequested() && vt == null) {
             log("virtual threads requested, but Java " + Runtime.version().feature()
-                    + " has none; using a pool of " + b.threads + " platform threads");
+                    + " has none; using a pool of " + b.threads() + " platform threads");
         }
         this.virtual = vt != null;
-        this.executor = vt != null ? vt : Threads.newPlatformPool(threadPrefix, b.threads);
+        this.executor = vt != null ? vt : Threads.newPlatformPool(threadPrefix, b.threads());
         try {
             // without an executor the JDK runs every request on its single dispatcher thread
             http.setExecutor(executor);
             // one context at the root: the JDK matches contexts by string prefix on the decoded path,
             // so the mount point is decided by core (EnvironBuilder) from the raw path instead
             http.createContext("/", this::handle);
-            this.uri = baseUri(http.getAddress().getAddress(), port, scriptName);
+            this.uri = JgiServer.baseUri(http.getAddress().getAddress(), port, scriptName);
             http.start();
         } catch (RuntimeException e) {
             http.stop(0);
@@ -302,14 +303,8 @@ public final class ReferenceServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server with a grace period of five seconds; see {@link #stop(Duration)}. */
     @Override
-    public void close() {
-        stop(Duration.ofSeconds(5));
-    }
-
-    /** @return whether requests run on virtual threads */
-    boolean virtualThreads() {
+    public boolean virtualThreads() {
         return virtual;
     }
 
@@ -358,7 +353,7 @@ public final class ReferenceServer implements AutoCloseable {
                 try {
                     environ = environ(exchange, chunked);
                 } catch (RequestRejectedException e) {
-                    Gateway.reject(channel, e.status(), e.getMessage(), head);
+                    gateway.reject(channel, e, exchange.getRequestMethod(), exchange.getRequestURI().toString());
                 } catch (RuntimeException e) {
                     // a target EnvironBuilder cannot read (IllegalArgumentException) is the client's
                     // fault, not a 500; logged in case it is a bug here instead
@@ -455,16 +450,6 @@ public final class ReferenceServer implements AutoCloseable {
         }
     }
 
-    private static URI baseUri(InetAddress address, int port, String scriptName) {
-        InetAddress a = address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address;
-        try {
-            return new URI("http", null, EnvironBuilder.formatAddress(a), port, scriptName.isEmpty() ? null : scriptName,
-                    null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot build a URI for mount " + scriptName, e);
-        }
-    }
-
     private static long saturatedNanos(Duration d) {
         try {
             return d.toNanos();
@@ -496,125 +481,18 @@ public final class ReferenceServer implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link ReferenceServer}. Defaults: host {@code 127.0.0.1}, port {@code 0} (any
-     * free port), mounted at the root, 32 platform threads, no virtual threads, no request-body
-     * limit, {@code jgi.errors} to the {@code dev.jgi} logger.
+     * Configures and starts a {@link ReferenceServer}: the options of {@link ServerBuilder}, with a
+     * default of 32 platform threads.
      */
-    public static final class Builder {
-        private final Application app;
-        private String host = "127.0.0.1";
-        private int port;
-        private String mount = "";
-        private int threads = DEFAULT_THREADS;
-        private boolean virtualThreads;
-        private long bodyLimit = -1;
-        private PrintWriter errors;
+    public static final class Builder extends ServerBuilder<Builder> {
 
         private Builder(Application app) {
-            this.app = Objects.requireNonNull(app, "app");
+            super(app, DEFAULT_THREADS, 1);
         }
 
-        /**
-         * Sets the address to listen on.
-         *
-         * @param host a host name or IP literal; {@code 0.0.0.0} for every interface
-         * @return this builder
-         */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /**
-         * Sets the port.
-         *
-         * @param port 0 to 65535; 0 picks a free port, see {@link ReferenceServer#port()}
-         * @return this builder
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * Mounts the application under a path prefix, which becomes SCRIPT_NAME; requests for
-         * paths outside it get 404.
-         *
-         * @param prefix the decoded prefix, such as {@code "/app"}; {@code ""} or {@code "/"} for the root
-         * @return this builder
-         * @throws IllegalArgumentException if the prefix does not start with {@code /}
-         */
-        public Builder mount(String prefix) {
-            this.mount = RequestPath.normalizeMount(prefix);
-            return this;
-        }
-
-        /**
-         * Sets the most platform threads that run the application at once; further requests wait
-         * in a queue. Not used with virtual threads.
-         *
-         * @param threads at least 1
-         * @return this builder
-         */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1: " + threads);
-            }
-            this.threads = threads;
-            return this;
-        }
-
-        /**
-         * Runs each request on a new virtual thread when the JVM has them (Java 21 and later);
-         * otherwise the server logs a line and uses the platform pool.
-         *
-         * @param virtualThreads whether to use virtual threads
-         * @return this builder
-         */
-        public Builder virtualThreads(boolean virtualThreads) {
-            this.virtualThreads = virtualThreads;
-            return this;
-        }
-
-        /**
-         * Limits request bodies: a declared Content-Length over the limit gets 413 before the
-         * application runs; a chunked body that grows over it makes {@code jgi.input} throw
-         * {@link dev.jgi.gateway.RequestBodyTooLargeException}, answered with 413 unless the
-         * response was already committed.
-         *
-         * @param bytes the limit, or {@code -1} for none
-         * @return this builder
-         */
-        public Builder bodyLimit(long bytes) {
-            if (bytes < -1) {
-                throw new IllegalArgumentException("body limit must be -1 or more: " + bytes);
-            }
-            this.bodyLimit = bytes;
-            return this;
-        }
-
-        /**
-         * Sets the server log, which is also every request's {@code jgi.errors}.
-         *
-         * @param errors the writer; the server never closes it
-         * @return this builder
-         */
-        public Builder errors(PrintWriter errors) {
-            this.errors = Objects.requireNonNull(errors, "errors");
-            return this;
-        }
-
-        /**
-         * Binds the port and starts serving.
-         *
-         * @return the running server
-         * @throws IOException if the address cannot be bound
-         */
+        @Override
         public ReferenceServer start() throws IOException {
-            return new ReferenceServer(this);
+            return new ReferenceServer(settings());
         }
     }
 }

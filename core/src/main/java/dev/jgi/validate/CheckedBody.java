@@ -40,7 +40,13 @@ class CheckedBody implements Body {
         }
         iterated = true;
         exchange.bodyBegun();
-        Iterator<byte[]> it = body.iterator();
+        Iterator<byte[]> it;
+        exchange.iterating(Thread.currentThread());
+        try {
+            it = body.iterator();
+        } finally {
+            exchange.iterating(null);
+        }
         if (it == null) {
             throw Rules.application(ResponseRules.BODY_NULL, "the body's iterator() returned null");
         }
@@ -63,7 +69,7 @@ class CheckedBody implements Body {
             throw exchange.serverViolation(Rules.SERVER_CLOSE_ONCE, "close() was called a second time; a body is closed exactly once", null);
         }
         closed = true;
-        exchange.bodyBegun();
+        exchange.closed();
         body.close();
     }
 
@@ -86,7 +92,13 @@ class CheckedBody implements Body {
         @Override
         public boolean hasNext() {
             requireOpen("hasNext()");
-            boolean more = it.hasNext();
+            boolean more;
+            exchange.iterating(Thread.currentThread());
+            try {
+                more = it.hasNext();
+            } finally {
+                exchange.iterating(null);
+            }
             if (!more && !ended) {
                 ended = true;
                 exchange.ended(count, claimed);
@@ -97,7 +109,13 @@ class CheckedBody implements Body {
         @Override
         public byte[] next() {
             requireOpen("next()");
-            byte[] chunk = it.next();
+            byte[] chunk;
+            exchange.iterating(Thread.currentThread());
+            try {
+                chunk = it.next();
+            } finally {
+                exchange.iterating(null);
+            }
             exchange.chunk(chunk, ++count, claimed);
             return chunk;
         }

@@ -11,6 +11,9 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The environ rules: what a server must hand an application. Checked in a fixed order, general
@@ -27,6 +30,17 @@ final class EnvironChecks {
 
     private static final List<String> BOOLEANS = List.of(
             Environ.JGI_MULTITHREAD, Environ.JGI_MULTIPROCESS, Environ.JGI_RUN_ONCE);
+
+    /** The key of the early-hints extension (SPEC.md "jgi.* variables"). */
+    static final String JGI_EARLY_HINTS = "jgi.early_hints";
+    /** The key of the request-trailers extension. */
+    static final String JGI_INPUT_TRAILERS = "jgi.input_trailers";
+
+    /** Every key SPEC.md defines in the reserved {@code jgi.} namespace. */
+    private static final Set<String> JGI_KEYS = Set.of(
+            Environ.JGI_VERSION, Environ.JGI_URL_SCHEME, Environ.JGI_INPUT, Environ.JGI_ERRORS, Environ.JGI_MULTITHREAD,
+            Environ.JGI_MULTIPROCESS, Environ.JGI_RUN_ONCE, Environ.JGI_INPUT_TERMINATED, Environ.JGI_FILE_WRAPPER,
+            JGI_EARLY_HINTS, JGI_INPUT_TRAILERS);
 
     private EnvironChecks() {
     }
@@ -103,6 +117,7 @@ final class EnvironChecks {
                 checkHeaderKey(key);
             }
         }
+        checkExtensionKeys(environ);
     }
 
     private static void checkType(Map<String, Object> environ) {
@@ -144,6 +159,45 @@ final class EnvironChecks {
             Object fw = environ.get(Environ.JGI_FILE_WRAPPER);
             if (!(fw instanceof FileWrapper)) {
                 throw server(Rules.ENVIRON_JGI_TYPES, Environ.JGI_FILE_WRAPPER + " must be a FileWrapper when present, got " + quote(fw));
+            }
+        }
+        if (environ.containsKey(JGI_EARLY_HINTS) && !(environ.get(JGI_EARLY_HINTS) instanceof Consumer)) {
+            throw server(Rules.ENVIRON_JGI_TYPES, JGI_EARLY_HINTS + " must be a java.util.function.Consumer<List<Header>> when present,"
+                    + " got " + quote(environ.get(JGI_EARLY_HINTS)));
+        }
+        if (environ.containsKey(JGI_INPUT_TRAILERS) && !(environ.get(JGI_INPUT_TRAILERS) instanceof Supplier)) {
+            throw server(Rules.ENVIRON_JGI_TYPES, JGI_INPUT_TRAILERS + " must be a java.util.function.Supplier<Map<String, String>>"
+                    + " when present, got " + quote(environ.get(JGI_INPUT_TRAILERS)));
+        }
+    }
+
+    /**
+     * [extension.key]: a key with a dot is a jgi.* key this specification defines, or a server key of
+     * lower-case ASCII letters, digits, '.' and '_'. (A key without a dot is CGI-style, checked as
+     * environ.cgi-string; whether a prefix is unique to its server cannot be seen from one environ.)
+     */
+    private static void checkExtensionKeys(Map<String, Object> environ) {
+        for (String key : environ.keySet()) {
+            if (key.indexOf('.') < 0) {
+                continue;
+            }
+            if (key.startsWith("jgi.")) {
+                if (!JGI_KEYS.contains(key)) {
+                    throw server(Rules.EXTENSION_KEY, "environ key " + quote(key) + " is in the jgi. namespace, which is reserved"
+                            + " for the keys this specification defines");
+                }
+                continue;
+            }
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+                if (!ok) {
+                    throw server(Rules.EXTENSION_KEY, "extension key " + quote(key) + " may use only lower-case ASCII letters,"
+                            + " digits, '.' and '_'");
+                }
+            }
+            if (key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+                throw server(Rules.EXTENSION_KEY, "extension key " + quote(key) + " needs a prefix before its '.' and a name after it");
             }
         }
     }

@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p>"Committed" here means what it means to the gateway: the first non-empty chunk was yielded or
  * written, a file region was taken, or the body ended. A server hands a request between threads
- * with a happens-before edge (it must, for its own state), so plain fields suffice.
+ * with a happens-before edge (it must, for its own state), so plain fields suffice for the response
+ * state; the fields the thread checks read are volatile, because those checks exist for calls that
+ * come from threads without such an edge.
  */
 final class Exchange implements StartResponse {
 
@@ -38,15 +40,53 @@ final class Exchange implements StartResponse {
     private boolean bodyBegun;
     private long sent;
 
+    /** The thread that called the application: the request thread ([thread.request]). */
+    private final Thread requestThread;
+    private volatile boolean callRunning = true;
+    private volatile boolean closed;
+    /** The thread inside the body's iterator(), hasNext() or next() right now, or null. */
+    private volatile Thread iterating;
+
     Exchange(StartResponse server, PrintWriter log, String label, boolean head) {
         this.server = server;
         this.log = log;
         this.label = label;
         this.head = head;
+        this.requestThread = Thread.currentThread();
+    }
+
+    /** The application's call returned (or threw): write() is over unless the application broke a rule. */
+    void callReturned() {
+        callRunning = false;
+    }
+
+    /** The server closed the body. */
+    void closed() {
+        closed = true;
+        bodyBegun = true;
+    }
+
+    /**
+     * Marks the thread that runs the body's iteration code, so that a lazy start_response inside
+     * next() is not blamed on the application when the server iterates on a thread of its own.
+     *
+     * @param t the thread entering iterator(), hasNext() or next(), or {@code null} when it leaves
+     */
+    void iterating(Thread t) {
+        iterating = t;
+    }
+
+    private static String name(Thread t) {
+        return t.getName().isEmpty() ? t.toString() : "\"" + t.getName() + "\"";
     }
 
     @Override
     public Write start(String status, List<Header> headers, Throwable excInfo) {
+        Thread t = Thread.currentThread();
+        if (t != requestThread && t != iterating) {
+            throw application(Rules.THREAD_REQUEST, "start_response was called on thread " + name(t) + "; the request thread,"
+                    + " which called the application, is " + name(requestThread));
+        }
         if (excInfo != null && committed) {
             rethrowFromServer(status, headers, excInfo);
         }
@@ -206,9 +246,22 @@ final class Exchange implements StartResponse {
             if (data == null) {
                 throw application(ResponseRules.CHUNK_NULL, "write() was passed null");
             }
+            if (closed) {
+                throw application(Rules.WRITE_THREAD, "write() was called with " + data.length
+                        + " bytes after the server closed the body; write() is for the application's call only");
+            }
             if (bodyBegun) {
                 throw application(Rules.WRITE_IN_ITERATION, "write() was called with " + data.length
                         + " bytes after the server began iterating the returned body");
+            }
+            Thread t = Thread.currentThread();
+            if (t != requestThread) {
+                throw application(Rules.WRITE_THREAD, "write() was called on thread " + name(t) + "; only the thread running the"
+                        + " application's call may write, here " + name(requestThread));
+            }
+            if (!callRunning) {
+                throw application(Rules.WRITE_THREAD, "write() was called with " + data.length + " bytes after the application's"
+                        + " call returned; write() is for the duration of the call");
             }
             if (data.length > 0) {
                 data(data.length, "write() sent");

@@ -28,6 +28,9 @@ final class Rules {
     static final String ERRORS_CLOSE = "errors.close";
 
     static final String WRITE_IN_ITERATION = "write.in-iteration";
+    static final String WRITE_THREAD = "write.thread";
+    static final String THREAD_REQUEST = "thread.request";
+    static final String EXTENSION_KEY = "extension.key";
     static final String HEADERS_MUTATED = "start.headers-mutated";
     static final String CHUNK_COUNT = "body.chunk-count";
 

@@ -42,7 +42,12 @@ import java.util.Objects;
  *   <li>{@code environ.cgi-string}: every key without a '.' has a String value.</li>
  *   <li>{@code environ.jgi-types}: {@code jgi.input} is an InputStream, {@code jgi.errors} a
  *       PrintWriter, {@code jgi.multithread/multiprocess/run_once} Booleans,
- *       {@code jgi.input_terminated} TRUE, {@code jgi.file_wrapper} a FileWrapper when present.</li>
+ *       {@code jgi.input_terminated} TRUE, {@code jgi.file_wrapper} a FileWrapper,
+ *       {@code jgi.early_hints} a {@code Consumer} and {@code jgi.input_trailers} a {@code Supplier}
+ *       when present.</li>
+ *   <li>{@code extension.key}: a key with a '.' is one of the {@code jgi.*} keys SPEC.md defines, or
+ *       a server key of lower-case ASCII letters, digits, '.' and '_' with a prefix before its first
+ *       '.'.</li>
  *   <li>{@code environ.version}: {@code jgi.version} is the String "1.0".</li>
  *   <li>{@code environ.url-scheme}: {@code jgi.url_scheme} is "http" or "https".</li>
  *   <li>{@code environ.method}: REQUEST_METHOD is a non-empty token.</li>
@@ -96,7 +101,13 @@ import java.util.Objects;
  *       equal it; not checked for HEAD, 204 and 304.</li>
  *   <li>{@code body.no-content}: a 204 or 304 response yields and writes no body bytes.</li>
  *   <li>{@code write.in-iteration}: write() is not called once the server has begun iterating
- *       (or has closed) the returned body.</li>
+ *       the returned body.</li>
+ *   <li>{@code write.thread}: write() is called only while the application's call is running, on
+ *       the thread that called it: not from another thread, not after call returned, not after the
+ *       server closed the body.</li>
+ *   <li>{@code thread.request} (the application's side): start_response is called on the request
+ *       thread (the one that called the application), or inside the body's iteration, which the
+ *       server drives.</li>
  * </ul>
  * The server's handling of the response ({@code "server broke rule"}):
  * <ul>
@@ -150,7 +161,12 @@ public final class Validator {
             environ.put(Environ.JGI_INPUT, new CheckedInput((InputStream) environ.get(Environ.JGI_INPUT), exchange,
                     cl == null ? -1 : ResponseRules.parseLength((String) cl)));
             environ.put(Environ.JGI_ERRORS, new CheckedErrors(log));
-            Body body = app.call(environ, exchange);
+            Body body;
+            try {
+                body = app.call(environ, exchange);
+            } finally {
+                exchange.callReturned();
+            }
             if (body == null) {
                 throw Rules.application(ResponseRules.BODY_NULL, "the application returned null instead of a body");
             }

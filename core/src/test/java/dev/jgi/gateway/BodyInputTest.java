@@ -89,7 +89,7 @@ class BodyInputTest {
     }
 
     @Test
-    @Covers("input.eof")
+    @Covers({"input.eof", "input.read"})
     void doesNotReadPastContentLengthEvenIfMoreIsThere() throws Exception {
         ByteArrayInputStream raw = new ByteArrayInputStream("helloNEXT REQUEST".getBytes(StandardCharsets.US_ASCII));
         BodyInput in = new BodyInput(raw, 5, -1, null);
@@ -143,6 +143,7 @@ class BodyInputTest {
     }
 
     @Test
+    @Covers("input.read")
     void singleByteReadReturnsUnsignedValues() throws Exception {
         BodyInput in = new BodyInput(new ByteArrayInputStream(new byte[] {(byte) 0xff, 0, 0x7f}), 3, -1, null);
         assertEquals(0xff, in.read());

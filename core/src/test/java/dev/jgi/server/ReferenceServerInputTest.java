@@ -150,7 +150,7 @@ class ReferenceServerInputTest {
     }
 
     @Test
-    @Covers("input.eof")
+    @Covers({"input.eof", "input.read"})
     void readingPastTheEndReturnsMinusOneWithoutTouchingTheConnection() throws Exception {
         Application app = (environ, start) -> {
             InputStream in = Environ.of(environ).input();

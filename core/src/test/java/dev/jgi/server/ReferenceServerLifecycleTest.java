@@ -152,7 +152,7 @@ class ReferenceServerLifecycleTest {
             start.start("200 OK", TEXT);
             return n.getAndIncrement() == 0 ? failing : Body.ofUtf8("ok");
         };
-        ReferenceServer server = fixture.start(app, b -> b.threads(4));
+        ReferenceServer server = fixture.start(app, b -> b.threads(4).virtualThreads(false));
         String prefix = server.threadNamePrefix();
         assertFalse(RawHttp.get(server.port(), "/").complete); // an aborted exchange too
         CompletableFuture<?>[] all = new CompletableFuture<?>[12];
@@ -206,10 +206,19 @@ class ReferenceServerLifecycleTest {
     }
 
     @Test
-    void platformPoolByDefault() throws Exception {
-        ReferenceServer server = fixture.start(WHICH_THREAD);
+    void platformPoolWhenVirtualThreadsAreOff() throws Exception {
+        ReferenceServer server = fixture.start(WHICH_THREAD, b -> b.virtualThreads(false));
         String answer = RawHttp.get(server.port(), "/").text();
         assertTrue(answer.startsWith("false " + server.threadNamePrefix() + "-"), answer);
+    }
+
+    @Test
+    void virtualThreadsByDefaultWhenTheJvmHasThem() throws Exception {
+        ReferenceServer server = fixture.start(WHICH_THREAD);
+        assertEquals(Threads.virtualThreadsAvailable(), server.virtualThreads());
+        String answer = RawHttp.get(server.port(), "/").text();
+        assertTrue(answer.startsWith(Threads.virtualThreadsAvailable() + " "), answer);
+        assertFalse(fixture.log().contains("virtual threads requested"), "the default does not log a fallback: " + fixture.log());
     }
 
     @Test

@@ -393,7 +393,7 @@ class ReferenceServerResponseRulesTest {
                 }
             };
         };
-        ReferenceServer server = fixture.start(app);
+        ReferenceServer server = fixture.start(app, b -> b.virtualThreads(false)); // named pool threads
         assertEquals("wab", RawHttp.get(server.port(), "/").text());
         TrackedBody.await(closed);
         assertTrue(calls.containsAll(List.of("call", "iterator", "hasNext", "next", "chunkCount", "close")), calls.toString());
@@ -444,7 +444,7 @@ class ReferenceServerResponseRulesTest {
                 closed.countDown();
             });
         };
-        ReferenceServer server = fixture.start(app); // platform threads: visible to ThreadMXBean
+        ReferenceServer server = fixture.start(app, b -> b.virtualThreads(false)); // platform threads: visible to ThreadMXBean
         assertEquals("01", RawHttp.get(server.port(), "/").text());
         TrackedBody.await(closed);
         assertEquals(List.of(), held);

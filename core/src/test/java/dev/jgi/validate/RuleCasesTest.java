@@ -61,7 +61,7 @@ class RuleCasesTest {
             "start.status", "start.headers", "start.header-name", "start.header-value", "start.hop-by-hop",
             "start.content-length", "start.twice", "start.missing", "start.headers-mutated",
             "body.null", "body.chunk-null", "body.chunk-count", "body.content-length", "body.no-content",
-            "write.in-iteration",
+            "write.in-iteration", "write.thread", "thread.request", "extension.key",
             "server.iterate-once", "server.chunk-after-close", "server.close-once", "server.exc-info-rethrow");
 
     /** One scenario pair: {@code good} must pass, {@code bad} must fail with {@code rule}. */
@@ -87,17 +87,18 @@ class RuleCasesTest {
         "environ.path-info", "environ.script-or-path", "environ.query-string", "environ.content-length",
         "environ.no-http-content", "environ.header-key", "environ.server", "environ.protocol", "environ.request-uri",
         "environ.url-scheme", "environ.version", "environ.jgi-types",
-        "input.close", "errors.close",
+        "input.close", "input.read", "errors.close",
         "start.status", "start.headers", "start.header-name", "start.header-value", "start.hop-by-hop",
         "start.content-length", "start.twice", "start.missing", "start.headers-mutated",
         "body.null", "body.chunk-null", "body.chunk-count", "body.content-length", "body.no-content",
-        "write.in-iteration",
+        "write.in-iteration", "write.thread", "thread.request", "extension.key",
         "server.iterate-once", "server.chunk-after-close", "server.close-once", "server.exc-info-rethrow"})
     void brokenVariantFailsWithItsRule(Case c) {
         ValidationError e = assertThrows(ValidationError.class, c.bad(), c.toString());
         assertEquals(c.rule(), e.rule(), () -> "wrong rule; message: " + e.getMessage());
         assertTrue(e.getMessage().startsWith("[" + c.rule() + "] "), e.getMessage());
-        boolean serverFault = c.rule().startsWith("environ.") || c.rule().startsWith("server.") || c.rule().equals("input.read");
+        boolean serverFault = c.rule().startsWith("environ.") || c.rule().startsWith("server.") || c.rule().equals("input.read")
+                || c.rule().equals("extension.key");
         String party = serverFault ? "server broke rule: " : "application broke rule: ";
         assertTrue(e.getMessage().startsWith("[" + c.rule() + "] " + party), e.getMessage());
     }
@@ -128,6 +129,7 @@ class RuleCasesTest {
         streamCases(all);
         startCases(all);
         bodyCases(all);
+        threadCases(all);
         serverCases(all);
         return all.stream();
     }
@@ -191,6 +193,17 @@ class RuleCasesTest {
         env(all, "environ.jgi-types", "jgi.input_terminated FALSE", RuleCasesTest::base, () -> with(Environ.JGI_INPUT_TERMINATED, false));
         env(all, "environ.jgi-types", "jgi.file_wrapper a String", () -> without(Environ.JGI_FILE_WRAPPER),
                 () -> with(Environ.JGI_FILE_WRAPPER, "sendfile"));
+        Consumer<List<Header>> hints = h -> { };
+        Supplier<Map<String, String>> trailers = Map::of;
+        env(all, "environ.jgi-types", "jgi.early_hints not a Consumer", () -> with("jgi.early_hints", hints),
+                () -> with("jgi.early_hints", "103"));
+        env(all, "environ.jgi-types", "jgi.input_trailers a Map instead of a Supplier", () -> with("jgi.input_trailers", trailers),
+                () -> with("jgi.input_trailers", Map.of()));
+        env(all, "extension.key", "an unknown jgi. key", () -> with("jetty.request", new Object()),
+                () -> with("jgi.native_request", new Object()));
+        env(all, "extension.key", "upper case", () -> with("my_server.tls_session", "x"), () -> with("MyServer.TlsSession", "x"));
+        env(all, "extension.key", "a dash", () -> with("undertow.exchange", new Object()), () -> with("my-server.x", "x"));
+        env(all, "extension.key", "no prefix before the dot", () -> with("a1.b.c", 1), () -> with(".request", 1));
         env(all, "environ.version", "1.1", RuleCasesTest::base, () -> with(Environ.JGI_VERSION, "1.1"));
         env(all, "environ.version", "an Integer", RuleCasesTest::base, () -> with(Environ.JGI_VERSION, 1));
         env(all, "environ.url-scheme", "upper case", () -> with(Environ.JGI_URL_SCHEME, "https"), () -> with(Environ.JGI_URL_SCHEME, "HTTP"));
@@ -779,6 +792,109 @@ class RuleCasesTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                 })));
+    }
+
+    private static Error rethrown(Throwable t) {
+        if (t instanceof Error) {
+            return (Error) t;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    /** Runs {@code action} on a new thread, waits for it, and rethrows what it threw here. */
+    private static void onAnotherThread(Executable action) throws Throwable {
+        Throwable[] thrown = {null};
+        Thread t = new Thread(() -> {
+            try {
+                action.execute();
+            } catch (Throwable x) {
+                thrown[0] = x;
+            }
+        }, "not-the-request-thread");
+        t.start();
+        t.join();
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
+    }
+
+    private static void threadCases(List<Case> all) {
+        start(all, "write.thread", "write() from another thread during call",
+                app((env, start) -> {
+                    Write w = start.start("200 OK", text());
+                    w.write(bytes("on the request thread"));
+                    return Body.empty();
+                }),
+                app((env, start) -> {
+                    Write w = start.start("200 OK", text());
+                    try {
+                        onAnotherThread(() -> w.write(bytes("elsewhere")));
+                    } catch (Throwable t) {
+                        throw rethrown(t);
+                    }
+                    return Body.empty();
+                }));
+        Write[] kept = {null};
+        Application keepsWrite = (env, start) -> {
+            kept[0] = start.start("200 OK", text());
+            return Body.empty();
+        };
+        start(all, "write.thread", "write() after call returned",
+                () -> {
+                    Fixture f = Fixture.get();
+                    Body b = Validator.wrap(keepsWrite).call(f.environ, new Fixture.Direct());
+                    b.close();
+                },
+                () -> {
+                    Fixture f = Fixture.get();
+                    Validator.wrap(keepsWrite).call(f.environ, new Fixture.Direct());
+                    kept[0].write(bytes("later"));
+                });
+        start(all, "write.thread", "write() after the body was closed",
+                () -> {
+                    Fixture f = Fixture.get();
+                    Validator.wrap(keepsWrite).call(f.environ, new Fixture.Direct()).close();
+                },
+                () -> {
+                    Fixture f = Fixture.get();
+                    Validator.wrap(keepsWrite).call(f.environ, new Fixture.Direct()).close();
+                    kept[0].write(bytes("after close"));
+                });
+        start(all, "thread.request", "start_response from another thread during call",
+                app((env, start) -> {
+                    start.start("200 OK", text());
+                    return Body.ofUtf8("ok");
+                }),
+                app((env, start) -> {
+                    try {
+                        onAnotherThread(() -> start.start("200 OK", text()));
+                    } catch (Throwable t) {
+                        throw rethrown(t);
+                    }
+                    return Body.ofUtf8("ok");
+                }));
+        // a lazy start inside next() runs on whatever thread the server iterates on: not the application's fault
+        start(all, "thread.request", "start_response from the application's own thread after call returned",
+                () -> {
+                    Fixture f = Fixture.get();
+                    Fixture.Direct d = new Fixture.Direct();
+                    Body b = Validator.wrap((env, start) -> lazy(start, null)).call(f.environ, d);
+                    onAnotherThread(() -> {
+                        for (Iterator<byte[]> it = b.iterator(); it.hasNext(); ) {
+                            d.send(it.next());
+                        }
+                        b.close();
+                    });
+                },
+                () -> {
+                    Fixture f = Fixture.get();
+                    StartResponse[] sr = {null};
+                    Body b = Validator.wrap((env, start) -> {
+                        sr[0] = start;
+                        return Body.empty();
+                    }).call(f.environ, new Fixture.Direct());
+                    onAnotherThread(() -> sr[0].start("200 OK", text()));
+                });
     }
 
     // ---------------------------------------------------------------- server

@@ -185,17 +185,22 @@ class ValidatorBehaviourTest {
     }
 
     @Test
-    void writeFromAnotherPlaceBeforeIterationIsFineButNotAfterClose() throws Exception {
+    @dev.jgi.Covers("write.thread")
+    void writeIsForTheCallOnlyNotBeforeIterationNorAfterClose() throws Exception {
         Fixture f = Fixture.get();
         dev.jgi.Write[] w = new dev.jgi.Write[1];
         Body body = Validator.wrap((env, start) -> {
             w[0] = start.start("200 OK", text());
+            w[0].write(bytes("during the call"));
             return Body.empty();
         }).call(f.environ, new Fixture.Direct());
-        w[0].write(bytes("before iteration"));
+        ValidationError before = assertThrows(ValidationError.class, () -> w[0].write(bytes("before iteration")));
+        assertEquals("write.thread", before.rule());
+        assertTrue(before.getMessage().contains("after the application's call returned"), before.getMessage());
         body.close();
-        ValidationError e = assertThrows(ValidationError.class, () -> w[0].write(bytes("after close")));
-        assertEquals("write.in-iteration", e.rule());
+        ValidationError after = assertThrows(ValidationError.class, () -> w[0].write(bytes("after close")));
+        assertEquals("write.thread", after.rule());
+        assertTrue(after.getMessage().contains("after the server closed the body"), after.getMessage());
     }
 
     @Test

@@ -22,8 +22,16 @@ public final class Protocol {
     public static final String STATUS = "X-Jgi-Status";
     /** Prefix of the response header specs for {@link #RESPOND}: {@code X-Jgi-H1} to {@code X-Jgi-H9}, each {@code pct(name): pct(value)}. */
     public static final String HEADER_PREFIX = "X-Jgi-H";
-    /** Body chunks for {@link #RESPOND}: comma-separated, each percent-encoded. */
+    /** Body chunks for {@link #RESPOND}: comma-separated, each percent-encoded. For small chunk lists only. */
     public static final String CHUNKS = "X-Jgi-Chunks";
+    /**
+     * Body chunks for {@link #RESPOND} carried in the request body instead of {@link #CHUNKS}: the
+     * header lists the chunk lengths, comma-separated, and the request body is the chunks' bytes
+     * back to back, which the endpoint reads in full before it calls start_response. Used for
+     * chunk data too large for a header: every request head the suite sends stays under
+     * {@code Request.HEAD_BUDGET} (servers commonly refuse heads over 8 KiB with 431).
+     */
+    public static final String CHUNK_LENGTHS = "X-Jgi-Chunk-Lengths";
     /** {@code known} (the body reports its chunk count) or {@code unknown}. */
     public static final String COUNT = "X-Jgi-Count";
     /** How the endpoint reads jgi.input: {@code sha}, {@code past-end}, or a byte count. */

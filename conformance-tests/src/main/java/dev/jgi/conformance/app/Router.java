@@ -140,6 +140,11 @@ final class Router implements Application {
     private static Map<String, Object> read(Map<String, Object> env, String how, Journal.Entry e) throws IOException {
         InputStream in = Environ.of(env).input();
         Map<String, Object> r = new LinkedHashMap<>();
+        Object trailers = env.get(INPUT_TRAILERS);
+        if (trailers != null) {
+            // SPEC.md: get() before end-of-stream throws IllegalStateException
+            r.put("trailersBeforeEnd", trailers(trailers, e));
+        }
         MessageDigest md = TestData.sha256();
         long limit = how.chars().allMatch(Character::isDigit) ? Long.parseLong(how) : Long.MAX_VALUE;
         byte[] buf = new byte[8192];
@@ -169,70 +174,85 @@ final class Router implements Application {
             r.put("markSupported", in.markSupported());
         }
         e.event("read " + total + " bytes");
-        if (env.containsKey("jgi.input_trailers")) {
-            r.put("trailers", render(env.get("jgi.input_trailers")));
+        if (trailers != null && total < limit) {
+            // read to end-of-stream: now get() returns the trailer fields
+            r.put("trailers", trailers(trailers, e));
         }
         return r;
     }
 
+    private static final String INPUT_TRAILERS = "jgi.input_trailers";
+    private static final String EARLY_HINTS = "jgi.early_hints";
+
     /**
-     * Renders a value of an extension whose type SPEC.md has not fixed yet (jgi.input_trailers):
-     * maps and iterables structurally, anything else by toString().
+     * Calls {@code jgi.input_trailers}, a {@code Supplier<Map<String, String>>} (SPEC.md "jgi.*
+     * variables"): the map it returns, sorted, or the simple name of what it threw.
      */
-    private static Object render(Object v) {
-        if (v instanceof Map) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            ((Map<?, ?>) v).forEach((k, x) -> m.put(String.valueOf(k), render(x)));
-            return m;
+    private static Object trailers(Object supplier, Journal.Entry e) {
+        if (!(supplier instanceof java.util.function.Supplier)) {
+            e.violation("[environ.jgi-types] " + INPUT_TRAILERS + " is a " + supplier.getClass().getName() + ", not a Supplier");
+            return "not a Supplier";
         }
-        if (v instanceof Iterable) {
-            List<Object> l = new ArrayList<>();
-            for (Object x : (Iterable<?>) v) {
-                l.add(render(x));
-            }
-            return l;
+        Object v;
+        try {
+            v = ((java.util.function.Supplier<?>) supplier).get();
+        } catch (RuntimeException x) {
+            return x.getClass().getSimpleName();
         }
-        if (v instanceof java.util.function.Supplier) {
-            return render(((java.util.function.Supplier<?>) v).get());
+        if (!(v instanceof Map)) {
+            return "not a Map: " + v;
         }
-        return v == null || v instanceof Boolean || v instanceof Number ? v : String.valueOf(v);
+        Map<String, Object> m = new TreeMap<>();
+        ((Map<?, ?>) v).forEach((k, x) -> m.put(String.valueOf(k), String.valueOf(x)));
+        return m;
     }
 
     /**
-     * Sends a Link early hint through jgi.early_hints. SPEC.md reserves the key for the
-     * early-hints capability without fixing its type yet, so this accepts a Consumer of the header
-     * list or any single-method object taking a List (feature detection only).
+     * Sends a Link early hint through {@code jgi.early_hints}, a {@code Consumer<List<Header>>}
+     * (SPEC.md "jgi.* variables"), then a final response of two chunks; producing the second, after
+     * the commit, it calls the consumer again and journals what that did (it must throw
+     * IllegalStateException).
      */
     private Body earlyHints(Map<String, Object> env, StartResponse sr, Journal.Entry e) throws Exception {
-        Object hints = env.get("jgi.early_hints");
+        Object hints = env.get(EARLY_HINTS);
         List<Header> link = List.of(Header.of("Link", "</style.css>; rel=preload; as=style"));
         if (hints == null) {
-            e.violation("jgi.early_hints is not offered although the server declares early-hints");
+            e.violation(EARLY_HINTS + " is not offered although the server declares early-hints");
             sr.start("501 Not Implemented", TEXT);
             return Body.ofUtf8("no jgi.early_hints\n");
         }
-        if (hints instanceof java.util.function.Consumer) {
-            @SuppressWarnings("unchecked")
-            java.util.function.Consumer<List<Header>> c = (java.util.function.Consumer<List<Header>>) hints;
-            c.accept(link);
-        } else {
-            java.lang.reflect.Method m = null;
-            for (java.lang.reflect.Method x : hints.getClass().getMethods()) {
-                if (x.getParameterCount() == 1 && x.getParameterTypes()[0].isAssignableFrom(List.class)
-                        && x.getDeclaringClass() != Object.class) {
-                    m = x;
-                }
-            }
-            if (m == null) {
-                e.violation("jgi.early_hints (" + hints.getClass().getName() + ") has no method taking a List of headers");
-                sr.start("501 Not Implemented", TEXT);
-                return Body.ofUtf8("unusable jgi.early_hints\n");
-            }
-            m.invoke(hints, link);
+        if (!(hints instanceof java.util.function.Consumer)) {
+            e.violation("[environ.jgi-types] " + EARLY_HINTS + " is a " + hints.getClass().getName() + ", not a Consumer<List<Header>>");
+            sr.start("501 Not Implemented", TEXT);
+            return Body.ofUtf8("unusable jgi.early_hints\n");
         }
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<List<Header>> c = (java.util.function.Consumer<List<Header>>) hints;
+        c.accept(link);
         e.event("early hints sent");
         sr.start("200 OK", TEXT);
-        return Body.ofUtf8("after hints\n");
+        Iterator<String> chunks = List.of("after hints\n", "").iterator();
+        boolean[] first = {true};
+        return Body.from(() -> new Iterator<byte[]>() {
+            @Override
+            public boolean hasNext() {
+                return chunks.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                if (!first[0]) {
+                    try {
+                        c.accept(link);
+                        e.event("early hints after commit returned normally");
+                    } catch (RuntimeException x) {
+                        e.event("early hints after commit threw " + x.getClass().getSimpleName());
+                    }
+                }
+                first[0] = false;
+                return chunks.next().getBytes(StandardCharsets.US_ASCII);
+            }
+        }, null);
     }
 
     private Body journal(Map<String, Object> env, StartResponse sr) {
@@ -333,6 +353,22 @@ final class Router implements Application {
             for (String c : spec.split(",", -1)) {
                 chunks.add(TestData.unpct(c));
             }
+        }
+        String lengths = header(env, Protocol.CHUNK_LENGTHS);
+        if (lengths != null) {
+            InputStream in = Environ.of(env).input();
+            long total = 0;
+            for (String n : lengths.split(",")) {
+                int len = Integer.parseInt(n.trim());
+                byte[] c = in.readNBytes(len);
+                if (c.length != len) {
+                    throw new IOException("the request body ended after " + (total + c.length) + " bytes of the chunks "
+                            + Protocol.CHUNK_LENGTHS + " announced (" + lengths + ")");
+                }
+                total += len;
+                chunks.add(c);
+            }
+            e.event("read " + total + " bytes of chunks");
         }
         sr.start(status == null ? "200 OK" : TestData.unpctText(status), headers);
         boolean known = "known".equals(header(env, Protocol.COUNT));

@@ -4,6 +4,7 @@ import dev.jgi.conformance.CaseContext;
 import dev.jgi.conformance.Category;
 import dev.jgi.conformance.CheckFailed;
 import dev.jgi.conformance.ConformanceCase;
+import dev.jgi.conformance.Declaration.EarlyReject;
 import dev.jgi.conformance.app.Protocol;
 import dev.jgi.conformance.app.TestData;
 import dev.jgi.conformance.http.HttpConnection;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -40,8 +42,16 @@ final class EnvironDiffCases {
 
     private static final Category C = Category.ENVIRON_DIFF;
 
-    /** One request fixture: built relative to the mount of whichever server it goes to. */
-    private record Fixture(String name, String title, List<String> rules, Function<String, Request> build) {
+    /**
+     * One request fixture: built relative to the mount of whichever server it goes to, and to its
+     * authority ({@code host:port}). {@code early} is the declarable up-front rejection that
+     * applies to the fixture, if any: a server declaring it must answer 400 without calling the
+     * application, and is not compared.
+     */
+    private record Fixture(String name, String title, List<String> rules, BiFunction<String, String, Request> build, EarlyReject early) {
+        Fixture(String name, String title, List<String> rules, Function<String, Request> build) {
+            this(name, title, rules, (mount, authority) -> build.apply(mount), null);
+        }
     }
 
     private static List<Fixture> fixtures() {
@@ -64,8 +74,11 @@ final class EnvironDiffCases {
                     .body("1234567")),
             new Fixture("http10-no-host", "HTTP/1.0 without Host", List.of("request.no-host", "environ.protocol"), m -> Request.get(m + "/old?q=1").version("HTTP/1.0").noHost()),
             new Fixture("http10-host", "HTTP/1.0 with Host", List.of("environ.protocol", "environ.server"), m -> Request.get(m + "/old").version("HTTP/1.0")),
-            new Fixture("absolute-form", "absolute-form target with a different Host", List.of("request.absolute-form"), m -> Request.get("http://example.com:8081" + m + "/abs?q=1")
-                    .header("Host", "ignored.example:1")),
+            new Fixture("absolute-form", "absolute-form target with a different Host", List.of("request.absolute-form"),
+                    (m, authority) -> Request.get("http://example.com:8081" + m + "/abs?q=1").header("Host", "ignored.example:1"),
+                    EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH),
+            new Fixture("absolute-form-same-host", "absolute-form target naming the Host", List.of("request.absolute-form"),
+                    (m, authority) -> Request.get("http://" + authority + m + "/abs?q=1"), null),
             new Fixture("host-no-port", "Host without a port", List.of("environ.server"), m -> Request.get(m + "/h").header("Host", "Example.ORG")),
             new Fixture("host-ipv6", "an IPv6 Host", List.of("environ.server"), m -> Request.get(m + "/h").header("Host", "[2001:db8::1]:8443")),
             new Fixture("encoded-path", "escapes, UTF-8, + and ;params in the path", List.of("path.decode", "path.params", "environ.request-uri"), m -> Request.get(m + "/a%20b/caf%C3%A9+x;p=1/%3B?q=%2F")),
@@ -93,6 +106,17 @@ final class EnvironDiffCases {
     }
 
     private static void compare(CaseContext ctx, Fixture f) throws Exception {
+        if (f.early() != null && ctx.declaration().rejectsBeforeApp(f.early())) {
+            Request r = build(ctx, f, ctx.baseUri());
+            Response resp;
+            try (HttpConnection c = ctx.connect(f.name() + " to this server")) {
+                resp = c.exchange(r);
+            }
+            ctx.check(resp.status() == 400, "fixture " + f.name() + ": expected 400 (the server declares rejects-before-app="
+                    + f.early().id() + "), got " + resp.status() + " " + resp.reason());
+            Support.notCalled(ctx, List.of(CaseContext.idOf(r)), "a request the server declares it rejects");
+            return;
+        }
         URI reference = ctx.comparisonUri();
         Map<String, Object> here = dump(ctx, f, ctx.baseUri(), "this server");
         Map<String, Object> there = dump(ctx, f, reference, "the reference server");
@@ -115,10 +139,14 @@ final class EnvironDiffCases {
         return t;
     }
 
-    private static Map<String, Object> dump(CaseContext ctx, Fixture f, URI base, String who) throws Exception {
+    private static Request build(CaseContext ctx, Fixture f, URI base) {
         String raw = base.getRawPath() == null ? "" : base.getRawPath();
         String mount = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-        Request r = f.build().apply(mount).header(Protocol.CASE, Protocol.ENV).header(Protocol.ID, ctx.newId());
+        return f.build().apply(mount, base.getRawAuthority()).header(Protocol.CASE, Protocol.ENV).header(Protocol.ID, ctx.newId());
+    }
+
+    private static Map<String, Object> dump(CaseContext ctx, Fixture f, URI base, String who) throws Exception {
+        Request r = build(ctx, f, base);
         int port = base.getPort() < 0 ? 80 : base.getPort();
         Response resp;
         Socket socket;
@@ -128,7 +156,9 @@ final class EnvironDiffCases {
             resp = c.exchange(r);
         }
         if (resp.status() != 200) {
-            throw new CheckFailed(who + " answered " + resp.status() + " " + resp.reason() + " to the fixture " + f.name());
+            throw new CheckFailed(who + " answered " + resp.status() + " " + resp.reason() + " to the fixture " + f.name()
+                    + (f.early() != null && resp.status() == 400 ? " (a server that rejects it itself must declare rejects-before-app="
+                            + f.early().id() + ")" : ""));
         }
         Map<String, Object> env = ctx.environ(resp);
         return normalise(env, base, socket);

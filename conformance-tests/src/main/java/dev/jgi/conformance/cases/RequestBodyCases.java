@@ -156,7 +156,7 @@ final class RequestBodyCases {
                     framed.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     Response resp;
                     try (HttpConnection c = ctx.connect("chunked request body")) {
-                        c.sendRaw(r.headBytes(c.hostHeader()));
+                        c.sendHead(r);
                         c.sendRaw(framed.toByteArray());
                         resp = c.readResponse("POST");
                     }

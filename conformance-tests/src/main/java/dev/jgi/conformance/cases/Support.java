@@ -22,11 +22,24 @@ final class Support {
         return v == null ? null : String.valueOf(v);
     }
 
-    /** A request to the {@code respond} endpoint: status, headers and chunks chosen by the case. */
     /** A response header the application is asked to send. */
     record Hd(String name, String value) {
     }
 
+    /**
+     * The most chunk data, percent-encoded, that {@link #respond} puts in the {@code X-Jgi-Chunks}
+     * header; more goes in the request body ({@link Protocol#CHUNK_LENGTHS}).
+     */
+    static final int CHUNKS_IN_HEADER_MAX = 1024;
+
+    /**
+     * A request to the {@code respond} endpoint: status, headers and chunks chosen by the case.
+     * Chunk data over {@value #CHUNKS_IN_HEADER_MAX} characters once encoded travels in the
+     * request body, so that the request head stays small on every server; such a request needs
+     * a method with a body (POST).
+     *
+     * @throws IllegalArgumentException if the chunks need the body and the method is GET or HEAD
+     */
     static Request respond(CaseContext ctx, String method, String status, List<Hd> headers, List<byte[]> chunks, boolean knownCount) {
         Request r = ctx.to(Protocol.RESPOND, method, "/respond");
         if (status != null) {
@@ -41,7 +54,22 @@ final class Support {
             for (byte[] c : chunks) {
                 enc.add(TestData.pct(c));
             }
-            r.header(Protocol.CHUNKS, String.join(",", enc));
+            String joined = String.join(",", enc);
+            if (joined.length() <= CHUNKS_IN_HEADER_MAX) {
+                r.header(Protocol.CHUNKS, joined);
+            } else {
+                if (method.equals("GET") || method.equals("HEAD")) {
+                    throw new IllegalArgumentException("chunk data of " + joined.length() + " characters goes in the request body;"
+                            + " send it with POST, not " + method);
+                }
+                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                List<String> lengths = new ArrayList<>();
+                for (byte[] c : chunks) {
+                    body.writeBytes(c);
+                    lengths.add(Integer.toString(c.length));
+                }
+                r.header(Protocol.CHUNK_LENGTHS, String.join(",", lengths)).body(body.toByteArray());
+            }
         }
         r.header(Protocol.COUNT, knownCount ? "known" : "unknown");
         return r;
@@ -72,6 +100,32 @@ final class Support {
                 ctx.expect(false, why + ": the application was called for request " + id + " (" + CaseContext.events(j) + ")");
             }
         }
+    }
+
+    /**
+     * Handles the answer to an absolute-form target whose authority differs from {@code Host}.
+     * If the server declares {@code rejects-before-app=absolute-form-host-mismatch}, the answer
+     * must be 400 without calling the application, and the case is done. Otherwise a 400 fails
+     * with a hint at the declaration, and anything else is left to the case's own checks.
+     *
+     * @param ctx the case context
+     * @param r the request sent, tagged with an id
+     * @param resp the response
+     * @return whether the case is done (the declared rejection happened as declared)
+     * @throws Exception {@link dev.jgi.conformance.CheckFailed} if the declared rejection did not happen, or an
+     *     undeclared one did
+     */
+    static boolean hostMismatch(CaseContext ctx, Request r, Response resp) throws Exception {
+        String what = r.target() + " with Host " + (r.hasHeader("Host") ? r.headerValue("Host") : ctx.authority());
+        if (ctx.declaration().rejectsBeforeApp(EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH)) {
+            ctx.check(resp.status() == 400, what + ": expected 400 (the server declares rejects-before-app="
+                    + EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH.id() + "), got " + resp.status() + " " + resp.reason());
+            notCalled(ctx, List.of(CaseContext.idOf(r)), "an absolute-form target the server declares it rejects");
+            return true;
+        }
+        ctx.check(resp.status() != 400, what + ": got 400; RFC 9112 3.2.2 says the target's authority wins over Host (a server"
+                + " that rejects the mismatch itself must declare rejects-before-app=" + EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH.id() + ")");
+        return false;
     }
 
     /**

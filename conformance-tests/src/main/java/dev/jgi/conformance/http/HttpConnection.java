@@ -113,9 +113,18 @@ public final class HttpConnection implements Closeable {
      * @param r the request
      * @return this connection
      * @throws IOException if sending failed
+     * @throws Request.HeadTooLargeException if its head is over {@link Request#HEAD_BUDGET}; nothing is sent
      */
     public HttpConnection send(Request r) throws IOException {
-        return sendRaw(r.toBytes(hostHeader));
+        checkBudget(r);
+        return sendRaw(r.toBytes(hostHeader)); // one write: head and body arrive together, as most clients send them
+    }
+
+    private void checkBudget(Request r) {
+        int size = r.headBytes(hostHeader).length;
+        if (size > Request.HEAD_BUDGET) {
+            throw new Request.HeadTooLargeException(r.toString(), size);
+        }
     }
 
     /**
@@ -124,8 +133,10 @@ public final class HttpConnection implements Closeable {
      * @param r the request
      * @return this connection
      * @throws IOException if sending failed
+     * @throws Request.HeadTooLargeException if the head is over {@link Request#HEAD_BUDGET}; nothing is sent
      */
     public HttpConnection sendHead(Request r) throws IOException {
+        checkBudget(r);
         return sendRaw(r.headBytes(hostHeader));
     }
 

@@ -98,42 +98,6 @@ public abstract class ConformanceSuite {
     }
 
     /**
-     * Cases this server is known to fail, by case id (every mount) or {@code "id [mount]"} (one
-     * mount, the root being {@code "/"}), with the reason. They are added to the server's
-     * declaration as deviations, with the same effect as
-     * {@link Declaration.Builder#deviation(String, String)}: a failure is reported as a declared
-     * deviation, a pass as a failure.
-     *
-     * @return case id to reason; empty by default
-     * @deprecated declare deviations in {@link ServerUnderTest#declaration()} instead, so that the
-     *     command-line runner and the reports see them too
-     */
-    @Deprecated
-    protected Map<String, String> knownDeviations() {
-        return Map.of();
-    }
-
-    /** The server's declaration plus {@link #knownDeviations()}. */
-    @SuppressWarnings("deprecation")
-    private Declaration declaration() {
-        Declaration declared = server.declaration();
-        Map<String, String> known = knownDeviations();
-        if (known.isEmpty()) {
-            return declared;
-        }
-        Declaration.Builder b = declared.toBuilder();
-        known.forEach((key, reason) -> {
-            int bracket = key.indexOf(" [");
-            if (bracket > 0 && key.endsWith("]")) {
-                b.deviation(key.substring(0, bracket), key.substring(bracket + 2, key.length() - 1), reason);
-            } else {
-                b.deviation(key.trim(), reason);
-            }
-        });
-        return b.build();
-    }
-
-    /**
      * One container per mount, one dynamic test per applicable case.
      *
      * @return the tests
@@ -141,7 +105,7 @@ public abstract class ConformanceSuite {
     @TestFactory
     Stream<DynamicNode> conformance() {
         server = server();
-        Declaration declaration = declaration();
+        Declaration declaration = server.declaration();
         this.declaration = declaration;
         List<DynamicNode> containers = new ArrayList<>();
         for (String mount : mounts()) {
