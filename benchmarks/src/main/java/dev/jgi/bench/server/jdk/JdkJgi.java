@@ -20,7 +20,9 @@ public final class JdkJgi implements BenchServer {
 
     @Override
     public int start(String host, int port) throws IOException {
-        server = ReferenceServer.builder(BenchApp.fromSystemProperty()).host(host).port(port).threads(WORKER_THREADS).start();
+        // platform threads, as the native handler's pool (virtual threads are the launcher's default on Java 21+)
+        server = ReferenceServer.builder(BenchApp.fromSystemProperty()).host(host).port(port).threads(WORKER_THREADS)
+                .virtualThreads(false).start();
         return server.port();
     }
 

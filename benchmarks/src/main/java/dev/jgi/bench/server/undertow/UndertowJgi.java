@@ -16,6 +16,7 @@ public final class UndertowJgi extends UndertowBase {
 
     @Override
     protected HttpHandler handler() {
-        return JgiHandler.builder(BenchApp.fromSystemProperty()).build();
+        // Undertow's worker pool, as BlockingHandler uses (no virtual threads)
+        return JgiHandler.builder(BenchApp.fromSystemProperty()).virtualThreads(false).build();
     }
 }
