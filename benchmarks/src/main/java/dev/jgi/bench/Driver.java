@@ -231,6 +231,7 @@ public final class Driver {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("started", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         env.put("command", command);
+        env.put("commit", gitCommit());
         String cpu = "unknown";
         for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
             if (line.startsWith("model name")) {
@@ -267,6 +268,20 @@ public final class Driver {
         p.waitFor(30, TimeUnit.SECONDS);
         List<String> lines = out.lines().toList();
         return lines.size() >= 2 ? lines.get(0) + "; " + lines.get(lines.size() - 1) : out.trim();
+    }
+
+    /** The checked-out commit (and whether the tree had changes), so that a result names its code. */
+    private static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static String loadAverage() {

@@ -287,7 +287,7 @@ public final class Report {
                 .append("chart: `chart.svg`; hand-written analysis of misses: `ANALYSIS.md`.\n\n");
         md.append("| | |\n|---|---|\n");
         row(md, "Run", env.get("started") + " to " + env.get("finished"));
-        row(md, "Command", "`" + env.get("command") + "`");
+        row(md, "Command", "`" + env.get("command") + "` at commit " + env.getOrDefault("commit", "(not recorded)"));
         row(md, "Machine", env.get("cpu") + ", " + f0(num(env.get("cpus"))) + " CPUs, " + env.get("memory") + ", Linux " + env.get("kernel"));
         row(md, "JDK", String.valueOf(env.get("jdk")));
         row(md, "Servers", "Jetty " + env.get("jetty") + ", Undertow " + env.get("undertow") + ", Tomcat " + env.get("tomcat")
