@@ -1,10 +1,10 @@
 package dev.jgi.jetty;
 
 import dev.jgi.Header;
+import dev.jgi.gateway.FileWindows;
 import dev.jgi.gateway.ResponseChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +17,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -26,11 +27,8 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyChannel implements ResponseChannel {
 
-    /**
-     * The largest file window mapped at once. Mapped windows are released only when collected, so
-     * a bound keeps the address space a long transfer holds small; each window is still one write.
-     */
-    static final long MAP_WINDOW = 16L * 1024 * 1024;
+    /** The largest file window mapped at once (core's {@link FileWindows#MAX_WINDOW}). */
+    static final long MAP_WINDOW = FileWindows.MAX_WINDOW;
 
     private final Request request;
     private final Response response;
@@ -38,6 +36,8 @@ final class JettyChannel implements ResponseChannel {
     private final AtomicBoolean completed = new AtomicBoolean();
     private final boolean http11;
     private boolean commitFirst;
+    /** One blocker for every write of the exchange, so that a long body does not allocate one per chunk. */
+    private Blocker.Shared blocker;
 
     JettyChannel(Request request, Response response, Callback callback, boolean http11) {
         this.request = request;
@@ -107,7 +107,7 @@ final class JettyChannel implements ResponseChannel {
     public void write(byte[] chunk, int offset, int length) throws IOException {
         // Blocking write of the application's own array: no copy into an aggregation buffer,
         // and it returns once Jetty has handed the bytes to the socket, so nothing is held back.
-        Content.Sink.write(response, false, ByteBuffer.wrap(chunk, offset, length));
+        blockingWrite(false, ByteBuffer.wrap(chunk, offset, length));
     }
 
     /**
@@ -116,20 +116,7 @@ final class JettyChannel implements ResponseChannel {
      */
     @Override
     public void transfer(FileChannel file, long position, long count) throws IOException {
-        long end = position + count;
-        // Only what the file holds can be mapped; a shorter file ends the body early, as in the
-        // buffered default, and the gateway then aborts the connection.
-        long available = Math.min(end, file.size());
-        long pos = position;
-        while (pos < available) {
-            long n = Math.min(available - pos, MAP_WINDOW);
-            MappedByteBuffer window = file.map(FileChannel.MapMode.READ_ONLY, pos, n);
-            Content.Sink.write(response, false, window);
-            pos += n;
-        }
-        if (pos < end) {
-            throw new IOException("file ended " + (end - pos) + " bytes before the end of the region");
-        }
+        FileWindows.send(file, position, count, window -> blockingWrite(false, window));
     }
 
     @Override
@@ -141,9 +128,9 @@ final class JettyChannel implements ResponseChannel {
             // A HEAD or 304 response without a known length: commit the headers first, or Jetty
             // computes Content-Length: 0 from the empty last write and misstates the
             // representation's length.
-            Content.Sink.write(response, false, null);
+            blockingWrite(false, null);
         }
-        Content.Sink.write(response, true, null);
+        blockingWrite(true, null);
         if (completed.compareAndSet(false, true)) {
             callback.succeeded();
         }
@@ -165,10 +152,23 @@ final class JettyChannel implements ResponseChannel {
         }
     }
 
+    /** Writes and waits until Jetty has handed the bytes to the socket (or failed). */
+    private void blockingWrite(boolean last, ByteBuffer buf) throws IOException {
+        if (blocker == null) {
+            blocker = new Blocker.Shared();
+        }
+        try (Blocker.Callback cb = blocker.callback()) {
+            response.write(last, buf, cb);
+            cb.block();
+        }
+    }
+
     /** Fails the exchange if nothing completed it; a guard for failures outside the gateway. */
-    void ensureCompleted(Throwable cause) {
+    void ensureCompleted() {
         if (completed.compareAndSet(false, true)) {
-            callback.failed(cause);
+            // built only on this rare path: a stack trace per request would be the adapter's
+            // largest allocation
+            callback.failed(new IllegalStateException("the JGI exchange ended without completing"));
         }
     }
 }

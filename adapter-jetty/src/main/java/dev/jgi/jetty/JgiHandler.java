@@ -116,7 +116,7 @@ public class JgiHandler extends Handler.Abstract {
             log(request, "adapter failure", t);
             channel.abort(t);
         } finally {
-            channel.ensureCompleted(new IllegalStateException("the JGI exchange ended without completing"));
+            channel.ensureCompleted();
         }
         return true;
     }

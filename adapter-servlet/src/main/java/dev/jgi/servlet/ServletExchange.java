@@ -2,6 +2,7 @@ package dev.jgi.servlet;
 
 import dev.jgi.ClientDisconnectedException;
 import dev.jgi.Header;
+import dev.jgi.gateway.FileWindows;
 import dev.jgi.gateway.ResponseChannel;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -9,6 +10,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,6 +79,34 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
             o.flush(); // SPEC.md: a chunk is not held back waiting for more
         } catch (IllegalStateException e) {
             // the container recycled or closed the response under us (async error or timeout)
+            throw new ClientDisconnectedException("the container closed the response: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends a file region as memory-mapped windows through Servlet 6.1's
+     * {@code ServletOutputStream.write(ByteBuffer)}: the region never passes through a Java heap
+     * array (Tomcat's sendfile needs a file name, which a {@code jgi.file_wrapper} body does not
+     * have; Jetty's servlet layer has no sendfile).
+     */
+    @Override
+    public void transfer(FileChannel file, long position, long count) throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            ServletOutputStream o = out;
+            if (o == null) {
+                o = out = resp.getOutputStream();
+            }
+            ServletOutputStream target = o;
+            FileWindows.send(file, position, count, window -> {
+                checkUsable();
+                target.write(window);
+            });
+            o.flush();
+        } catch (IllegalStateException e) {
             throw new ClientDisconnectedException("the container closed the response: " + e, e);
         } finally {
             lock.unlock();
