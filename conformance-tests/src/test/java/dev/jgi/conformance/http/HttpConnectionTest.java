@@ -26,19 +26,26 @@ import org.junit.jupiter.api.Test;
  */
 class HttpConnectionTest {
 
+    /** Reads a request head up to its empty line, or what came before the client closed. */
+    private static String requestHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.write(c);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Serves one connection: reads the request head, writes {@code reply}, then closes (or resets). */
     private static Response exchange(String method, String reply, boolean reset, List<Exchange> transcript) throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try (Socket s = ss.accept()) {
-                    InputStream in = s.getInputStream();
-                    ByteArrayOutputStream head = new ByteArrayOutputStream();
-                    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                        int c = in.read();
-                        if (c < 0) {
-                            return;
-                        }
-                        head.write(c);
+                    if (!requestHead(s.getInputStream()).endsWith("\r\n\r\n")) {
+                        return;
                     }
                     OutputStream out = s.getOutputStream();
                     out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
@@ -135,18 +142,10 @@ class HttpConnectionTest {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = ss.accept()) {
-                    InputStream in = s.getInputStream();
-                    ByteArrayOutputStream head = new ByteArrayOutputStream();
-                    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                        int c = in.read();
-                        if (c < 0) {
-                            break;
-                        }
-                        head.write(c);
-                    }
+                    String head = requestHead(s.getInputStream());
                     s.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 \r\nContent-Length: 2\r\n\r\nnoextra"
                             .getBytes(StandardCharsets.ISO_8859_1));
-                    return head.toString(StandardCharsets.ISO_8859_1);
+                    return head;
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
