@@ -10,9 +10,9 @@ import dev.jgi.Body;
 import dev.jgi.ClientDisconnectedException;
 import dev.jgi.Header;
 import dev.jgi.Write;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -121,7 +120,7 @@ class JettyCallbackTest {
         context.setAllowNullPathInContext(true);
         server.setHandler(new Handler.Wrapper(context) {
             @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws Exception {
                 AtomicInteger ok = new AtomicInteger();
                 AtomicInteger failed = new AtomicInteger();
                 boolean handled = super.handle(request, response, new Callback() {
@@ -163,41 +162,41 @@ class JettyCallbackTest {
         return o;
     }
 
-    private static RawHttp.Response get(String query) throws IOException {
-        return RawHttp.exchange(port, "GET /app?" + query + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+    private static Response get(String query) throws IOException {
+        return TestSupport.exchange(port, "GET /app?" + query + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
     }
 
     @Test
     void success() throws Exception {
-        assertEquals(200, get("ok").status);
+        assertEquals(200, get("ok").status());
         assertEquals("handled=true succeeded=1 failed=0 closes=1", outcome());
     }
 
     @Test
     void applicationExceptionBeforeCommit() throws Exception {
-        assertEquals(500, get("boom").status);
+        assertEquals(500, get("boom").status());
         assertEquals("handled=true succeeded=1 failed=0 closes=0", outcome());
     }
 
     @Test
     void applicationExceptionAfterCommitFailsTheCallback() throws Exception {
-        RawHttp.Response r = get("late-boom");
-        assertFalse(r.complete);
+        Response r = get("late-boom");
+        assertFalse(r.complete());
         assertEquals("handled=true succeeded=0 failed=1 closes=1", outcome());
     }
 
     @Test
     void closeFailureStillSucceeds() throws Exception {
-        RawHttp.Response r = get("close-fails");
-        assertEquals("x", r.bodyText());
+        Response r = get("close-fails");
+        assertEquals("x", r.text());
         assertEquals("handled=true succeeded=1 failed=0 closes=1", outcome());
         assertTrue(LOG.awaitContains("close failed"));
     }
 
     @Test
     void rejectedByThePathPolicyBeforeTheApplication() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(port, "GET /app/a%2Fb HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
-        assertEquals(400, r.status);
+        Response r = TestSupport.exchange(port, "GET /app/a%2Fb HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertEquals(400, r.status());
         assertEquals("handled=true succeeded=1 failed=0 closes=0", outcome());
         assertTrue(LOG.awaitContains("rejected before the application with 400"));
     }
@@ -206,17 +205,10 @@ class JettyCallbackTest {
     void clientDisconnectFailsTheCallbackAndTheApplicationSeesIt() throws Exception {
         clientGone = new CountDownLatch(1);
         APP_SAW.clear();
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS);
-            s.getOutputStream().write("GET /app?disconnect HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = s.getInputStream();
-            StringBuilder seen = new StringBuilder();
-            while (seen.indexOf("first") < 0) {
-                int c = in.read();
-                assertTrue(c >= 0);
-                seen.append((char) c);
-            }
-            s.setSoLinger(true, 0); // reset, so that the server's next writes fail at once
+        try (HttpConnection c = TestSupport.connect(port)) {
+            Response.Head head = c.sendRaw("GET /app?disconnect HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
+            assertEquals("first", new String(c.body(head, "GET").readAtLeast(5), StandardCharsets.ISO_8859_1));
+            c.reset(); // a TCP reset, so that the server's next writes fail at once
         }
         clientGone.countDown();
         Throwable seen = APP_SAW.poll(30, TimeUnit.SECONDS);

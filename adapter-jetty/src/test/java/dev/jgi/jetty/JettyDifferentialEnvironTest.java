@@ -2,6 +2,7 @@ package dev.jgi.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jgi.conformance.http.Response;
 import dev.jgi.server.ReferenceServer;
 import java.util.Map;
 import java.util.Set;
@@ -47,18 +48,18 @@ class JettyDifferentialEnvironTest {
         referenceRoot.close();
     }
 
-    private static Map<String, String> comparable(RawHttp.Response r, int port) {
-        Map<String, String> m = new TreeMap<>(r.status == 200 ? TestSupport.parseDump(r.bodyText()) : Map.of());
+    private static Map<String, String> comparable(Response r, int port) {
+        Map<String, String> m = new TreeMap<>(r.status() == 200 ? TestSupport.parseDump(r.text()) : Map.of());
         m.keySet().removeAll(DECLARED);
         // without a Host field SERVER_PORT is the local port, which differs between the two servers
         m.replaceAll((k, v) -> k.equals("SERVER_PORT") && v.equals(Integer.toString(port)) ? "<local port>" : v);
-        m.put("<status>", Integer.toString(r.status));
+        m.put("<status>", Integer.toString(r.status()));
         return m;
     }
 
     private static void compare(JettyServer j, ReferenceServer ref, String request) throws Exception {
-        RawHttp.Response a = RawHttp.exchange(j.port(), request);
-        RawHttp.Response b = RawHttp.exchange(ref.port(), request);
+        Response a = TestSupport.exchange(j.port(), request);
+        Response b = TestSupport.exchange(ref.port(), request);
         assertEquals(comparable(b, ref.port()), comparable(a, j.port()), () -> "request: " + request.replace("\r\n", "\\r\\n"));
     }
 

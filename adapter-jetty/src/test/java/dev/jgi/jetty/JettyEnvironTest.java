@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgi.conformance.http.Response;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,9 +35,9 @@ class JettyEnvironTest {
     }
 
     private static Map<String, String> environ(JettyServer server, String request) throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.port(), request);
-        assertEquals(200, r.status, () -> r + ": " + r.bodyText());
-        return TestSupport.parseDump(r.bodyText());
+        Response r = TestSupport.exchange(server.port(), request);
+        assertEquals(200, r.status(), () -> r + ": " + r.text());
+        return TestSupport.parseDump(r.text());
     }
 
     private static String get(String target) {
@@ -105,7 +106,7 @@ class JettyEnvironTest {
             assertEquals("/x y", e.get("PATH_INFO"));
             Map<String, String> bare = environ(s, get("/my%20app"));
             assertEquals("", bare.get("PATH_INFO"));
-            assertEquals(404, RawHttp.exchange(s.port(), get("/my%20apple")).status);
+            assertEquals(404, TestSupport.exchange(s.port(), get("/my%20apple")).status());
         }
     }
 
@@ -184,7 +185,7 @@ class JettyEnvironTest {
     @Test
     void http11WithoutHostIs400() throws Exception {
         // RFC 9112 3.2; Jetty answers it itself, as core would
-        assertEquals(400, RawHttp.exchange(mounted.port(), "GET /ctx/x HTTP/1.1\r\nConnection: close\r\n\r\n").status);
+        assertEquals(400, TestSupport.exchange(mounted.port(), "GET /ctx/x HTTP/1.1\r\nConnection: close\r\n\r\n").status());
     }
 
     @Test
@@ -236,13 +237,13 @@ class JettyEnvironTest {
         "/ctxother         | 404 | not under the mount",
     })
     void pathPolicy(String target, int status, String expected) throws Exception {
-        RawHttp.Response r = RawHttp.exchange(mounted.port(), get(target));
-        assertEquals(status, r.status, () -> target + " -> " + r + ": " + r.bodyText());
+        Response r = TestSupport.exchange(mounted.port(), get(target));
+        assertEquals(status, r.status(), () -> target + " -> " + r + ": " + r.text());
         if (status == 200) {
-            assertEquals(expected, TestSupport.parseDump(r.bodyText()).get("PATH_INFO"));
+            assertEquals(expected, TestSupport.parseDump(r.text()).get("PATH_INFO"));
         } else {
             // core's own answer (plain text with the reason), not Jetty's HTML error page
-            assertTrue(r.bodyText().contains(expected), r.bodyText());
+            assertTrue(r.text().contains(expected), r.text());
             assertTrue(r.header("Content-Type").startsWith("text/plain"), r.header("Content-Type"));
         }
     }
@@ -251,8 +252,8 @@ class JettyEnvironTest {
     @ParameterizedTest
     @CsvSource({"/../b", "/ctx/a%zz", "/ctx/a%00b", "/ctx/a#f"})
     void jettyRejectsSomeMalformedTargetsItself(String target) throws Exception {
-        RawHttp.Response r = RawHttp.exchange(mounted.port(), get(target));
-        assertEquals(400, r.status, r::toString);
+        Response r = TestSupport.exchange(mounted.port(), get(target));
+        assertEquals(400, r.status(), r::toString);
     }
 
     @Test

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Application;
 import dev.jgi.Body;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.gateway.Threads;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,9 +64,9 @@ class JettyGracefulStopTest {
         CountDownLatch release = new CountDownLatch(1);
         JettyServer server = TestSupport.server(blocking(entered, release)).start();
         int port = server.port();
-        CompletableFuture<RawHttp.Response> inFlight = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
-                return RawHttp.exchange(port, "GET /slow HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+                return TestSupport.exchange(port, "GET /slow HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
@@ -76,10 +79,10 @@ class JettyGracefulStopTest {
         assertFalse(inFlight.isDone());
 
         release.countDown();
-        RawHttp.Response r = inFlight.get(30, TimeUnit.SECONDS);
-        assertEquals(200, r.status);
-        assertEquals("done", r.bodyText());
-        assertTrue(r.complete);
+        Response r = inFlight.get(30, TimeUnit.SECONDS);
+        assertEquals(200, r.status());
+        assertEquals("done", r.text());
+        assertTrue(r.complete());
         stopped.get(30, TimeUnit.SECONDS);
         assertTrue(server.jetty().isStopped());
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
@@ -92,10 +95,8 @@ class JettyGracefulStopTest {
         JettyServer server = TestSupport.server(blocking(entered, release)).start();
         int port = server.port();
         CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                s.setSoTimeout(RawHttp.TIMEOUT_MS);
-                s.getOutputStream().write("GET /stuck HTTP/1.1\r\nHost: h\r\n\r\n".getBytes());
-                return new String(RawHttp.readAll(s.getInputStream()));
+            try (HttpConnection c = TestSupport.connect(port)) {
+                return new String(c.sendRaw("GET /stuck HTTP/1.1\r\nHost: h\r\n\r\n").readToClose(), StandardCharsets.ISO_8859_1);
             } catch (IOException e) {
                 return "failed: " + e;
             }
@@ -121,7 +122,7 @@ class JettyGracefulStopTest {
             return Body.ofUtf8("x");
         }).start();
         int port = server.port();
-        assertEquals(200, RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").status);
+        assertEquals(200, TestSupport.exchange(port, "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").status());
         server.close();
         assertTrue(server.jetty().isStopped());
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());

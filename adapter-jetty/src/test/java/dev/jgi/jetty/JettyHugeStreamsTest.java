@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -111,58 +108,41 @@ class JettyHugeStreamsTest {
 
     @Test
     void oneGibibyteUp() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS * 4);
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: " + SIZE + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+        try (HttpConnection c = TestSupport.connect(server.port(), TestSupport.TIMEOUT_MS * 4)) {
+            c.sendRaw("POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: " + SIZE + "\r\nConnection: close\r\n\r\n");
             byte[] block = new byte[BLOCK];
             for (long i = 0; i < BLOCKS; i++) {
                 fill(block, i);
-                out.write(block);
+                c.sendRaw(block);
             }
-            out.flush();
-            RawHttp.Response r = RawHttp.Response.parse(RawHttp.readAll(s.getInputStream()));
-            assertEquals(200, r.status, r::toString);
-            assertEquals(SIZE + " " + Long.toHexString(expectedCrc()), r.bodyText());
+            Response r = c.readResponse("POST");
+            assertEquals(200, r.status(), r::toString);
+            assertEquals(SIZE + " " + Long.toHexString(expectedCrc()), r.text());
+            assertEquals(0, c.readToClose().length, "nothing after the response, then the close");
         }
     }
 
     @Test
     void oneGibibyteDown() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS * 4);
-            s.getOutputStream().write("GET /down HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = new BufferedInputStream(s.getInputStream(), BLOCK);
-            assertEquals("HTTP/1.1 200 OK", RawHttp.readLine(in));
-            boolean chunked = false;
-            String line;
-            while (!(line = RawHttp.readLine(in)).isEmpty()) {
-                chunked |= line.equalsIgnoreCase("Transfer-Encoding: chunked");
-            }
-            assertTrue(chunked, "a streamed body of unknown length is chunked");
+        try (HttpConnection c = TestSupport.connect(server.port(), TestSupport.TIMEOUT_MS * 4)) {
+            c.sendRaw("GET /down HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+            Response.Head head = c.readHead();
+            assertEquals("HTTP/1.1 200 OK", head.statusLine());
+            assertTrue(head.headers("Transfer-Encoding").stream().anyMatch("chunked"::equalsIgnoreCase),
+                    "a streamed body of unknown length is chunked");
             // de-chunk while reading, into one reused buffer: the client must not buffer either
+            HttpConnection.BodyStream body = c.body(head, "GET");
             CRC32C crc = new CRC32C();
             byte[] buf = new byte[BLOCK];
             long total = 0;
-            while (true) {
-                int size = Integer.parseInt(RawHttp.readLine(in).split(";")[0].trim(), 16);
-                if (size == 0) {
-                    assertEquals("", RawHttp.readLine(in));
-                    break;
-                }
-                int left = size;
-                while (left > 0) {
-                    int n = in.read(buf, 0, Math.min(left, buf.length));
-                    if (n < 0) {
-                        throw new EOFException("body ended inside a chunk after " + total + " bytes");
-                    }
-                    crc.update(buf, 0, n);
-                    left -= n;
-                    total += n;
-                }
-                assertEquals("", RawHttp.readLine(in));
+            for (int n; (n = body.read(buf, 0, buf.length)) >= 0; ) {
+                crc.update(buf, 0, n);
+                total += n;
             }
+            // incomplete: cut inside a chunk, or a chunk's data not followed by its CRLF
+            long got = total;
+            assertTrue(body.complete(), () -> body.problem() + " after " + got + " bytes");
+            assertTrue(body.trailers().isEmpty(), "the last chunk is followed by the empty line");
             assertEquals(SIZE, total);
             assertEquals(Long.toHexString(expectedCrc()), Long.toHexString(crc.getValue()));
         } catch (IOException e) {

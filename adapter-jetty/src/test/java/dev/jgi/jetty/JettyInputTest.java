@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,60 +57,56 @@ class JettyInputTest {
 
     @Test
     void contentLengthBody() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n"
+        Response r = TestSupport.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n"
                 + "Connection: close\r\n\r\nhello world");
-        assertEquals("hello world", r.bodyText());
+        assertEquals("hello world", r.text());
         assertEquals("-1,-1", r.header("X-After-Eof"));
     }
 
     @Test
     void chunkedBody() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+        Response r = TestSupport.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-        assertEquals("hello world", r.bodyText());
+        assertEquals("hello world", r.text());
         assertEquals("-1,-1", r.header("X-After-Eof"));
     }
 
     @Test
     void noBodyReadsAsEmpty() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.port(), "GET /?read HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
-        assertEquals("", r.bodyText());
+        Response r = TestSupport.exchange(server.port(), "GET /?read HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertEquals("", r.text());
         assertEquals("-1,-1", r.header("X-After-Eof"));
     }
 
     @Test
     void continueIsSentWhenTheApplicationFirstReads() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            out.write(("POST /?read HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+        try (HttpConnection c = TestSupport.connect(server.port())) {
+            c.sendRaw("POST /?read HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n");
             // the body is withheld until the interim response arrives, as a client would
-            assertEquals("HTTP/1.1 100 Continue", RawHttp.readLine(in));
-            assertEquals("", RawHttp.readLine(in));
-            out.write("hello".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            RawHttp.Response r = RawHttp.Response.parse(RawHttp.readAll(in));
-            assertEquals(200, r.status);
-            assertEquals("hello", r.bodyText());
+            assertEquals("HTTP/1.1 100 Continue", c.readLine());
+            assertEquals("", c.readLine());
+            c.sendRaw("hello");
+            Response r = c.readResponse("POST");
+            assertEquals(200, r.status());
+            assertEquals("hello", r.text());
+            assertEquals(0, c.readToClose().length, "nothing after the response, then the close");
         }
     }
 
     @Test
     void noContinueWhenTheApplicationAnswersWithoutReading() throws Exception {
         APP_RAN.set(false);
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS);
-            s.getOutputStream().write(("POST /?ignore HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            String all = new String(RawHttp.readAll(s.getInputStream()), StandardCharsets.ISO_8859_1);
+        try (HttpConnection c = TestSupport.connect(server.port())) {
+            Response r = c.sendRaw("POST /?ignore HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+                    .readResponse("POST");
             assertTrue(APP_RAN.get());
-            assertFalse(all.contains("100 Continue"), all);
-            assertTrue(all.startsWith("HTTP/1.1 200 OK"), all);
+            assertEquals(List.of(), r.interim(), "no 100 Continue");
+            assertEquals("HTTP/1.1 200 OK", r.head().statusLine());
+            assertFalse(r.text().contains("100 Continue"), r.text());
+            assertTrue(r.text().endsWith("ignored"), r.text());
             // the body was never sent, so the connection cannot be reused: Jetty closes it
-            assertTrue(all.endsWith("ignored"), all);
+            assertEquals(0, c.readToClose().length, "nothing after the response, then the close");
         }
     }
 }

@@ -9,10 +9,10 @@ import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
 import dev.jgi.Write;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.gateway.RequestBodyTooLargeException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
@@ -168,44 +168,37 @@ class JettyResponseTest {
         server.close();
     }
 
-    private static RawHttp.Response get(String query) throws Exception {
-        return RawHttp.exchange(server.port(), "GET /?" + query + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+    private static Response get(String query) throws Exception {
+        return TestSupport.exchange(server.port(), "GET /?" + query + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
     }
 
-    private static RawHttp.Response head(String query) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS);
-            s.getOutputStream().write(("HEAD /?" + query + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            byte[] raw = RawHttp.readAll(s.getInputStream());
-            RawHttp.Response r = RawHttp.Response.parse(raw, true);
-            assertEquals(0, r.rest.length, "a HEAD response must carry no body bytes");
-            return r;
-        }
+    /** A HEAD request; the exchange checks that the response carries no body bytes. */
+    private static Response head(String query) throws Exception {
+        return TestSupport.exchange(server.port(), "HEAD /?" + query + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
     }
 
     @Test
     void repeatedHeadersAreSentAsRepeatedFieldsInOrder() throws Exception {
-        RawHttp.Response r = get("cookies");
+        Response r = get("cookies");
         assertEquals(List.of("a=1", "b=2"), r.headers("Set-Cookie"));
         assertEquals("1", r.header("X-Order"));
     }
 
     @Test
     void exactlyOneDateHeaderAndNoServerHeader() throws Exception {
-        RawHttp.Response r = get("plain");
-        assertEquals(1, r.headers("Date").size(), r.headers::toString);
-        assertTrue(r.headers("Server").isEmpty(), r.headers::toString);
-        assertEquals("HTTP/1.1 200 OK", r.statusLine);
+        Response r = get("plain");
+        assertEquals(1, r.headers("Date").size(), r::toString);
+        assertTrue(r.headers("Server").isEmpty(), r::toString);
+        assertEquals("HTTP/1.1 200 OK", r.head().statusLine());
         assertEquals("5", r.header("Content-Length"));
-        assertEquals("hello", r.bodyText());
+        assertEquals("hello", r.text());
     }
 
     @Test
     void applicationDateReplacesJettysAndServerIsTheApplications() throws Exception {
-        RawHttp.Response r = get("date");
+        Response r = get("date");
         assertEquals(List.of("Sun, 06 Nov 1994 08:49:37 GMT"), r.headers("Date"));
-        RawHttp.Response s = get("server");
+        Response s = get("server");
         assertEquals(List.of("mine"), s.headers("Server"));
         assertEquals(1, s.headers("Date").size());
     }
@@ -213,31 +206,31 @@ class JettyResponseTest {
     @Test
     void unknownLengthIsChunkedOnHttp11AndCloseDelimitedOnHttp10() throws Exception {
         // "Connection: close" on the request: still chunked, so that an abort stays visible
-        RawHttp.Response r = get("chunks");
+        Response r = get("chunks");
         assertEquals(List.of("chunked"), r.headers("Transfer-Encoding"));
         assertNull(r.header("Content-Length"));
-        assertTrue(r.complete);
-        assertEquals("abcdef", r.bodyText());
+        assertTrue(r.complete());
+        assertEquals("abcdef", r.text());
 
-        RawHttp.Response old = RawHttp.exchange(server.port(), "GET /?chunks HTTP/1.0\r\n\r\n");
+        Response old = TestSupport.exchange(server.port(), "GET /?chunks HTTP/1.0\r\n\r\n");
         assertNull(old.header("Transfer-Encoding"));
         assertNull(old.header("Content-Length"));
-        assertEquals("abcdef", old.bodyText());
+        assertEquals("abcdef", old.text());
     }
 
     @Test
     void declaredContentLengthIsSentOnce() throws Exception {
-        RawHttp.Response r = get("declared");
+        Response r = get("declared");
         assertEquals(List.of("6"), r.headers("Content-Length"));
         assertNull(r.header("Transfer-Encoding"));
-        assertEquals("abcdef", r.bodyText());
+        assertEquals("abcdef", r.text());
     }
 
     @Test
     void emptyBodyHasContentLengthZero() throws Exception {
-        RawHttp.Response r = get("empty");
+        Response r = get("empty");
         assertEquals("0", r.header("Content-Length"));
-        assertEquals(0, r.body.length);
+        assertEquals(0, r.body().length);
     }
 
     @Test
@@ -245,7 +238,7 @@ class JettyResponseTest {
         assertEquals("5", head("plain").header("Content-Length"));
         assertEquals("6", head("declared").header("Content-Length"));
         assertEquals("0", head("empty").header("Content-Length"));
-        RawHttp.Response unknown = head("chunks");
+        Response unknown = head("chunks");
         // the GET length is unknown: no Content-Length rather than a wrong one
         assertNull(unknown.header("Content-Length"));
         assertEquals("text/plain", unknown.header("Content-Type"));
@@ -253,57 +246,55 @@ class JettyResponseTest {
 
     @Test
     void noContentAndNotModified() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.port(), "GET /?204 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
-        assertEquals(204, r.status);
+        Response r = TestSupport.exchange(server.port(), "GET /?204 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertEquals(204, r.status());
         assertNull(r.header("Content-Length"));
         assertNull(r.header("Transfer-Encoding"));
-        assertEquals(0, r.rest.length, "no body bytes after a 204");
+        // here and below, the exchange checks that no body bytes follow
         assertTrue(LOG.awaitContains("[body.no-content]"));
 
-        RawHttp.Response nm = RawHttp.exchange(server.port(), "GET /?304 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
-        assertEquals(304, nm.status);
+        Response nm = TestSupport.exchange(server.port(), "GET /?304 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertEquals(304, nm.status());
         assertEquals("10", nm.header("Content-Length"));
-        assertEquals(0, nm.rest.length, "no body bytes after a 304");
 
-        RawHttp.Response bare = RawHttp.exchange(server.port(), "GET /?304-bare HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
-        assertEquals(304, bare.status);
+        Response bare = TestSupport.exchange(server.port(), "GET /?304-bare HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertEquals(304, bare.status());
         assertNull(bare.header("Content-Length"), "a 304 without a declared length must not claim 0");
         assertNull(bare.header("Transfer-Encoding"));
-        assertEquals(0, bare.rest.length);
     }
 
     @Test
     void applicationsReasonPhraseIsSentUnchanged() throws Exception {
-        assertEquals("HTTP/1.1 299 Very Custom", get("reason").statusLine);
-        assertEquals("HTTP/1.1 200 Fine Thanks", get("reason-known").statusLine);
-        assertEquals("HTTP/1.1 404 ", get("reason-empty").statusLine);
-        assertEquals("HTTP/1.1 200 Caf\u00e9", get("reason-latin1").statusLine);
-        assertEquals("HTTP/1.1 200 OK", get("plain").statusLine);
-        assertEquals("HTTP/1.1 299 Very Custom", head("reason").statusLine);
-        RawHttp.Response old = RawHttp.exchange(server.port(), "GET /?reason HTTP/1.0\r\n\r\n");
-        assertTrue(old.statusLine.endsWith(" 299 Very Custom"), old.statusLine);
+        assertEquals("HTTP/1.1 299 Very Custom", get("reason").head().statusLine());
+        assertEquals("HTTP/1.1 200 Fine Thanks", get("reason-known").head().statusLine());
+        assertEquals("HTTP/1.1 404 ", get("reason-empty").head().statusLine());
+        assertEquals("HTTP/1.1 200 Caf\u00e9", get("reason-latin1").head().statusLine());
+        assertEquals("HTTP/1.1 200 OK", get("plain").head().statusLine());
+        assertEquals("HTTP/1.1 299 Very Custom", head("reason").head().statusLine());
+        Response old = TestSupport.exchange(server.port(), "GET /?reason HTTP/1.0\r\n\r\n");
+        assertTrue(old.head().statusLine().endsWith(" 299 Very Custom"), old.head().statusLine());
     }
 
     @Test
     void requestHeaderValuesArriveAsSent() throws Exception {
         // Jetty's header cache would hand out its own spelling, "charset=utf-8"
-        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /?form-type HTTP/1.1\r\nHost: h\r\n"
+        Response r = TestSupport.exchange(server.port(), "POST /?form-type HTTP/1.1\r\nHost: h\r\n"
                 + "Content-Type: application/x-www-form-urlencoded; charset=UTF-8\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        assertEquals("application/x-www-form-urlencoded; charset=UTF-8", r.bodyText());
+        assertEquals("application/x-www-form-urlencoded; charset=UTF-8", r.text());
     }
 
     @Test
     void latin1HeaderValueIsSentAsOneByte() throws Exception {
-        RawHttp.Response r = get("latin1");
+        Response r = get("latin1");
         assertEquals("caf\u00e9", r.header("X-Latin"));
     }
 
     @Test
     void exceptionBeforeCommitIs500WithoutStackTrace() throws Exception {
-        RawHttp.Response r = get("boom");
-        assertEquals(500, r.status);
+        Response r = get("boom");
+        assertEquals(500, r.status());
         assertTrue(r.header("Content-Type").startsWith("text/plain"));
-        assertFalse(r.bodyText().contains("secret detail"), r.bodyText());
+        assertFalse(r.text().contains("secret detail"), r.text());
         assertTrue(LOG.awaitContains("secret detail"), "the stack trace goes to jgi.errors");
     }
 
@@ -311,76 +302,70 @@ class JettyResponseTest {
     void exceptionAfterCommitAbortsTheConnectionMidChunkedBody() throws Exception {
         // keep-alive request: only an abort, not the end of the response, closes the connection
         for (String connection : List.of("", "Connection: close\r\n")) {
-            RawHttp.Response r = RawHttp.exchange(server.port(), "GET /?late-boom HTTP/1.1\r\nHost: h\r\n" + connection + "\r\n");
-            assertEquals(200, r.status);
+            Response r = TestSupport.exchange(server.port(), "GET /?late-boom HTTP/1.1\r\nHost: h\r\n" + connection + "\r\n");
+            assertEquals(200, r.status());
             assertEquals("chunked", r.header("Transfer-Encoding"));
-            assertEquals("first", r.bodyText());
-            assertFalse(r.complete, "the client must see that the body is incomplete");
+            assertEquals("first", r.text());
+            assertFalse(r.complete(), "the client must see that the body is incomplete");
         }
         assertTrue(LOG.awaitContains("late failure"));
     }
 
     @Test
     void bodyShorterThanContentLengthAbortsTheConnection() throws Exception {
-        RawHttp.Response r = RawHttp.exchange(server.port(), "GET /?short HTTP/1.1\r\nHost: h\r\n\r\n");
+        Response r = TestSupport.exchange(server.port(), "GET /?short HTTP/1.1\r\nHost: h\r\n\r\n");
         assertEquals("100", r.header("Content-Length"));
-        assertEquals("only-this", r.bodyText());
-        assertFalse(r.complete);
+        assertEquals("only-this", r.text());
+        assertFalse(r.complete());
     }
 
     @Test
     void eachChunkIsOnTheWireBeforeTheNextIsAskedFor() throws Exception {
         for (String mode : List.of("stream", "write")) {
             firstChunkSeen = new CountDownLatch(1);
-            try (Socket s = new Socket("127.0.0.1", server.port())) {
-                s.setSoTimeout(RawHttp.TIMEOUT_MS);
-                OutputStream out = s.getOutputStream();
-                out.write(("GET /?" + mode + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                InputStream in = s.getInputStream();
-                StringBuilder seen = new StringBuilder();
-                while (seen.indexOf("one|") < 0) {
-                    int c = in.read();
-                    assertTrue(c >= 0, () -> mode + ": connection ended before the first chunk: " + seen);
-                    seen.append((char) c);
-                }
+            try (HttpConnection c = TestSupport.connect(server.port())) {
+                c.sendRaw("GET /?" + mode + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+                Response.Head head = c.readHead();
+                HttpConnection.BodyStream body = c.body(head, "GET");
+                String first = new String(body.readAtLeast(4), StandardCharsets.ISO_8859_1);
+                assertEquals("one|", first, () -> mode + ": the first chunk, before the connection ended");
                 firstChunkSeen.countDown();
-                RawHttp.Response r = RawHttp.Response.parse((seen + new String(RawHttp.readAll(in), StandardCharsets.ISO_8859_1))
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                assertEquals("one|two", r.bodyText(), mode);
-                assertTrue(r.complete, mode);
+                assertEquals("one|two", first + new String(body.readAll(), StandardCharsets.ISO_8859_1), mode);
+                assertTrue(body.complete(), mode);
+                assertEquals(0, c.readToClose().length, mode + ": nothing after the response, then the close");
             }
         }
     }
 
     @Test
     void persistentConnectionServesSeveralRequests() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(RawHttp.TIMEOUT_MS);
-            s.getOutputStream().write(("GET /?plain HTTP/1.1\r\nHost: h\r\n\r\n"
-                    + "GET /?chunks HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            RawHttp.Response first = RawHttp.Response.parse(RawHttp.readAll(s.getInputStream()));
-            assertEquals("hello", first.bodyText());
-            RawHttp.Response second = RawHttp.Response.parse(first.rest);
-            assertEquals("abcdef", second.bodyText());
-            assertTrue(second.complete);
+        try (HttpConnection c = TestSupport.connect(server.port())) {
+            c.sendRaw("GET /?plain HTTP/1.1\r\nHost: h\r\n\r\n"
+                    + "GET /?chunks HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+            Response first = c.readResponse("GET");
+            assertEquals("hello", first.text());
+            Response second = c.readResponse("GET");
+            assertEquals("abcdef", second.text());
+            assertTrue(second.complete());
+            assertEquals(0, c.readToClose().length, "nothing after the second response, then the close");
         }
     }
 
     @Test
     void declaredBodyOverTheLimitIs413BeforeTheApplication() throws Exception {
         int before = CALLS.get();
-        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n"
+        Response r = TestSupport.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n"
                 + "Connection: close\r\n\r\n");
-        assertEquals(413, r.status);
+        assertEquals(413, r.status());
         assertEquals(before, CALLS.get(), "the application must not run");
     }
 
     @Test
     void chunkedBodyOverTheLimitIs413FromTheInputStream() throws Exception {
         String chunk = "x".repeat(600);
-        RawHttp.Response r = RawHttp.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+        Response r = TestSupport.exchange(server.port(), "POST /?read HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
                 + "Connection: close\r\n\r\n258\r\n" + chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n");
-        assertEquals(413, r.status, r::toString);
+        assertEquals(413, r.status(), r::toString);
         assertTrue(LOG.awaitContains(RequestBodyTooLargeException.class.getName()));
     }
 }

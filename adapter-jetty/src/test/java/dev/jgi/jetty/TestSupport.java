@@ -1,21 +1,27 @@
 package dev.jgi.jetty;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.gateway.Threads;
 import dev.jgi.validate.Validator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the adapter tests share: the thread mode of this run, a log capture, a client. */
+/** What the adapter tests share: the thread mode of this run, a log capture, clients. */
 final class TestSupport {
 
     /**
@@ -36,6 +42,32 @@ final class TestSupport {
             throw new AssertionError("jgi.test.virtual=true but this JVM (" + Runtime.version() + ") has no virtual threads");
         }
         return JettyServer.builder(app).virtualThreads(VIRTUAL);
+    }
+
+    /** The read timeout of raw connections: generous, for liveness only, never for speed. */
+    static final int TIMEOUT_MS = 30_000;
+
+    /** A raw HTTP/1.x connection to a test server, for wire-level checks: what exactly the server sent. */
+    static HttpConnection connect(int port) throws IOException {
+        return connect(port, TIMEOUT_MS);
+    }
+
+    static HttpConnection connect(int port, int timeoutMillis) throws IOException {
+        return HttpConnection.open("127.0.0.1", port, "127.0.0.1:" + port, "jetty test", null, timeoutMillis);
+    }
+
+    /**
+     * Sends {@code request} (CRLFs included) on a new connection, reads its response, then reads on
+     * until the server closes the connection, which must bring nothing more: no body bytes after a
+     * HEAD, 204 or 304 response, and nothing after a complete one.
+     */
+    static Response exchange(int port, String request) throws IOException {
+        try (HttpConnection c = connect(port)) {
+            Response r = c.sendRaw(request).readResponse(request.substring(0, request.indexOf(' ')));
+            String rest = new String(c.readToClose(), StandardCharsets.ISO_8859_1);
+            assertEquals("", rest, () -> "bytes after the response " + r);
+            return r;
+        }
     }
 
     static HttpResponse<String> get(URI uri) throws Exception {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Body;
 import dev.jgi.Header;
 import dev.jgi.Write;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,10 @@ class AsyncModeTest {
         }).mode(JgiServlet.Mode.ASYNC);
         try (TomcatContainer c = TomcatContainer.start(servlet, "", "/*")) {
             c.tomcat().getConnector().setAsyncTimeout(200);
-            try (RawHttp http = new RawHttp(c.port())) {
-                RawHttp.Response r = http.send("GET /s HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-                assertEquals(200, r.status);
-                assertTrue(r.complete);
+            try (HttpConnection http = Container.connect(c.port())) {
+                Response r = http.sendRaw("GET /s HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+                assertEquals(200, r.status());
+                assertTrue(r.complete());
                 assertEquals("beforeafter", r.text());
             }
         }

@@ -1,6 +1,8 @@
 package dev.jgi.servlet;
 
+import dev.jgi.conformance.http.HttpConnection;
 import jakarta.servlet.Servlet;
+import java.io.IOException;
 import java.net.URI;
 
 /**
@@ -27,6 +29,19 @@ abstract class Container implements AutoCloseable {
 
     @Override
     public abstract void close() throws Exception;
+
+    /**
+     * Opens a raw HTTP/1.1 connection to a container on the loopback interface, for what the JDK
+     * client hides: the exact status line, interim 1xx responses, body framing, and whether a body
+     * was cut off. Requests written by hand name their own Host.
+     *
+     * @param port the container's port
+     * @return the connection
+     * @throws IOException if it cannot connect
+     */
+    static HttpConnection connect(int port) throws IOException {
+        return HttpConnection.open("127.0.0.1", port, "127.0.0.1:" + port, "servlet test", null, 20_000);
+    }
 
     /**
      * Starts a container.

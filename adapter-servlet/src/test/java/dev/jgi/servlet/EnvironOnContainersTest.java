@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -87,9 +89,9 @@ class EnvironOnContainersTest {
 
     static Properties environ(Targets.Target t, String request) throws Exception {
         t.with(DUMP);
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send(request).read(false);
-            assertEquals(200, r.status, () -> "status for\n" + request + "\n" + r.text());
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw(request).readResponse("GET");
+            assertEquals(200, r.status(), () -> "status for\n" + request + "\n" + r.text());
             Properties p = new Properties();
             p.load(new java.io.StringReader(r.text()));
             return p;
@@ -98,8 +100,8 @@ class EnvironOnContainersTest {
 
     static int status(Targets.Target t, String request) throws Exception {
         t.with(DUMP);
-        try (RawHttp http = new RawHttp(t.port())) {
-            return http.send(request).read(false).status;
+        try (HttpConnection http = Container.connect(t.port())) {
+            return http.sendRaw(request).readResponse("GET").status();
         }
     }
 
@@ -211,12 +213,12 @@ class EnvironOnContainersTest {
             sr.start("200 OK", List.of(Header.of("Content-Type", "text/plain")));
             return Body.of((new String(body, StandardCharsets.UTF_8) + "|" + again).getBytes(StandardCharsets.UTF_8));
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("POST /ctx/app/in HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello").read(false);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("POST /ctx/app/in HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello").readResponse("POST");
             assertEquals("hello|-1", r.text());
-            r = http.send("POST /ctx/app/in HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n").read(false);
+            r = http.sendRaw("POST /ctx/app/in HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n").readResponse("POST");
             assertEquals("hello|-1", r.text());
-            r = http.send("GET /ctx/app/in HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
+            r = http.sendRaw("GET /ctx/app/in HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
             assertEquals("|-1", r.text());
         }
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.Body;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.gateway.Threads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,9 +75,9 @@ class RegistrationTest {
     }
 
     String get(int port, String target) throws Exception {
-        try (RawHttp http = new RawHttp(port)) {
-            RawHttp.Response r = http.send("GET " + target + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").read(false);
-            return r.status + " " + r.text();
+        try (HttpConnection http = Container.connect(port)) {
+            Response r = http.sendRaw("GET " + target + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").readResponse("GET");
+            return r.status() + " " + r.text();
         }
     }
 

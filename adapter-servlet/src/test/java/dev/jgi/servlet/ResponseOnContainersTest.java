@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Body;
 import dev.jgi.Header;
 import dev.jgi.Write;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -83,13 +85,17 @@ class ResponseOnContainersTest {
                 }
             }, null);
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/s HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
-            assertEquals("chunked", r.header("Transfer-Encoding"), "an unknown length streams chunked");
-            assertEquals("first", http.readChunk());
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response.Head head = http.sendRaw("GET /ctx/app/s HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
+            assertEquals("chunked", head.header("Transfer-Encoding"), "an unknown length streams chunked");
+            // each piece is read as soon as its bytes arrive: Jetty sends the CRLF after a chunk's
+            // data only together with the next chunk's size line
+            HttpConnection.BodyStream body = http.body(head, "GET");
+            assertEquals("first", next(body, "first"));
             clientGotFirst.countDown();
-            assertEquals("second", http.readChunk());
-            assertEquals("", http.readChunk());
+            assertEquals("second", next(body, "second"));
+            assertEquals("", new String(body.readAll(), StandardCharsets.UTF_8), "the last chunk");
+            assertTrue(body.complete(), body::problem);
         }
     }
 
@@ -105,14 +111,16 @@ class ResponseOnContainersTest {
             byte[] rest = in.readAllBytes();
             return Body.of(utf8("rest:" + new String(rest, StandardCharsets.UTF_8)));
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            http.send("POST /ctx/app/u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
-            RawHttp.Response r = http.readHead();
-            assertEquals(200, r.status);
-            assertEquals("got:hello", http.readChunk());
-            http.send("6\r\n world\r\n0\r\n\r\n");
-            assertEquals("rest: world", http.readChunk());
-            assertEquals("", http.readChunk());
+        try (HttpConnection http = Container.connect(t.port())) {
+            http.sendRaw("POST /ctx/app/u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            Response.Head head = http.readHead();
+            assertEquals(200, head.status());
+            HttpConnection.BodyStream body = http.body(head, "POST");
+            assertEquals("got:hello", next(body, "got:hello"));
+            http.sendRaw("6\r\n world\r\n0\r\n\r\n");
+            assertEquals("rest: world", next(body, "rest: world"));
+            assertEquals("", new String(body.readAll(), StandardCharsets.UTF_8), "the last chunk");
+            assertTrue(body.complete(), body::problem);
         }
     }
 
@@ -124,17 +132,17 @@ class ResponseOnContainersTest {
                     Header.of("Set-Cookie", "a=1"), Header.of("Set-Cookie", "b=2"), Header.of("X-Custom", "v")));
             return Body.of(utf8("01234"), utf8("56789"));
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/cl HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(201, r.status);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/cl HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(201, r.status());
             assertEquals("10", r.header("Content-Length"));
             assertNull(r.header("Transfer-Encoding"));
             assertEquals(List.of("a=1", "b=2"), r.headers("Set-Cookie"));
             assertEquals("v", r.header("X-Custom"));
             assertEquals("text/plain", r.header("Content-Type"), "Content-Type passes unchanged");
             assertEquals("0123456789", r.text());
-            assertTrue(r.complete);
-            assertTrue(r.statusLine.startsWith("HTTP/1.1 201"), r.statusLine);
+            assertTrue(r.complete());
+            assertTrue(r.head().statusLine().startsWith("HTTP/1.1 201"), r.head().statusLine());
         }
     }
 
@@ -145,8 +153,8 @@ class ResponseOnContainersTest {
             sr.start("200 OK", List.of(Header.of("Content-Type", "text/html; charset=UTF-8")));
             return Body.ofUtf8("x");
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/ct HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/ct HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
             // both containers re-format a charset parameter (Tomcat drops the space, Jetty also lower-cases
             // the charset); the servlet API offers no way around it, and the meaning is unchanged
             assertEquals("text/html;charset=utf-8", r.header("Content-Type").replace("; ", ";").toLowerCase(java.util.Locale.ROOT));
@@ -160,15 +168,15 @@ class ResponseOnContainersTest {
             sr.start("200 OK", TEXT);
             return Body.ofUtf8("hello");
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/one HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/one HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
             assertEquals("5", r.header("Content-Length"));
             assertEquals("hello", r.text());
             // HEAD: same Content-Length, no body; the connection stays usable
-            r = http.send("HEAD /ctx/app/one HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
-            assertEquals(200, r.status);
+            r = http.sendRaw("HEAD /ctx/app/one HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("HEAD");
+            assertEquals(200, r.status());
             assertEquals("5", r.header("Content-Length"));
-            r = http.send("GET /ctx/app/one HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
+            r = http.sendRaw("GET /ctx/app/one HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
             assertEquals("hello", r.text());
         }
     }
@@ -181,11 +189,11 @@ class ResponseOnContainersTest {
             sr.start("200 OK", TEXT);
             return Body.from(List.of(utf8("a"), utf8("b")), closes::incrementAndGet);
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("HEAD /ctx/app/h HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
-            assertEquals(200, r.status);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("HEAD /ctx/app/h HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("HEAD");
+            assertEquals(200, r.status());
             // the connection must not carry stray body bytes: the next response parses
-            r = http.send("GET /ctx/app/h HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
+            r = http.sendRaw("GET /ctx/app/h HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
             assertEquals("ab", r.text());
         }
         assertEquals(2, closes.get());
@@ -203,17 +211,17 @@ class ResponseOnContainersTest {
             }
             return Body.empty();
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/204 HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(204, r.status);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/204 HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(204, r.status());
             assertNull(r.header("Content-Length"));
             assertNull(r.header("Transfer-Encoding"));
-            r = http.send("GET /ctx/app/304 HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(304, r.status);
+            r = http.sendRaw("GET /ctx/app/304 HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(304, r.status());
             assertEquals("\"x\"", r.header("ETag"));
             assertNull(r.header("Transfer-Encoding"));
-            r = http.send("GET /ctx/app/204 HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(204, r.status, "connection still in sync");
+            r = http.sendRaw("GET /ctx/app/204 HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(204, r.status(), "connection still in sync");
         }
     }
 
@@ -223,11 +231,11 @@ class ResponseOnContainersTest {
         t.with((env, sr) -> {
             throw new IllegalStateException("secret detail");
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/e HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(500, r.status);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/e HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(500, r.status());
             assertFalse(r.text().contains("secret"), r.text());
-            assertTrue(r.complete);
+            assertTrue(r.complete());
         }
     }
 
@@ -255,13 +263,13 @@ class ResponseOnContainersTest {
             };
             return Body.from(() -> it, closes::incrementAndGet);
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/a HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(200, r.status);
-            assertTrue(r.chunked);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/a HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(200, r.status());
+            assertEquals(Response.Framing.CHUNKED, r.framing());
             assertEquals("partial", r.text());
-            assertFalse(r.complete, "the client must see an incomplete body");
-            assertTrue(http.closedByServer());
+            assertFalse(r.complete(), "the client must see an incomplete body");
+            assertEquals(0, http.readToClose().length, "closed by the server");
         }
         assertEquals(1, closes.get());
     }
@@ -273,12 +281,12 @@ class ResponseOnContainersTest {
             sr.start("200 OK", List.of(Header.of("Content-Length", "10")));
             return Body.of(utf8("12345"), utf8("678"));
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            RawHttp.Response r = http.send("GET /ctx/app/short HTTP/1.1\r\nHost: h\r\n\r\n").read(false);
-            assertEquals(200, r.status);
+        try (HttpConnection http = Container.connect(t.port())) {
+            Response r = http.sendRaw("GET /ctx/app/short HTTP/1.1\r\nHost: h\r\n\r\n").readResponse("GET");
+            assertEquals(200, r.status());
             assertEquals("10", r.header("Content-Length"));
             assertEquals("12345678", r.text());
-            assertFalse(r.complete, "the connection must close before the declared length");
+            assertFalse(r.complete(), "the connection must close before the declared length");
         }
     }
 
@@ -306,10 +314,10 @@ class ResponseOnContainersTest {
                 closed.countDown();
             });
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            http.send("GET /ctx/app/d HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
+        try (HttpConnection http = Container.connect(t.port())) {
+            http.sendRaw("GET /ctx/app/d HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
             assertTrue(started.await(20, TimeUnit.SECONDS));
-            http.socket.setSoLinger(true, 0); // reset, so the server's next writes fail promptly
+            http.reset(); // a TCP reset, so the server's next writes fail promptly
         }
         for (int i = 0; i < 200 && seen.get() == null; i++) {
             Thread.sleep(100); // liveness only: waits for the server to notice
@@ -336,9 +344,9 @@ class ResponseOnContainersTest {
                 bodyClosed.countDown();
             });
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            http.send("GET /ctx/app/d2 HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
-            http.socket.setSoLinger(true, 0);
+        try (HttpConnection http = Container.connect(t.port())) {
+            http.sendRaw("GET /ctx/app/d2 HTTP/1.1\r\nHost: h\r\n\r\n").readHead();
+            http.reset();
         }
         assertTrue(bodyClosed.await(30, TimeUnit.SECONDS), "body closed after the client went away");
         Thread.sleep(200); // a second close would come right after the first
@@ -354,21 +362,26 @@ class ResponseOnContainersTest {
             sr.start(p.equals("/read") ? "200 OK" : "403 Forbidden", TEXT);
             return Body.of(got);
         });
-        try (RawHttp http = new RawHttp(t.port())) {
-            http.send("POST /ctx/app/noread HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
-            RawHttp.Response r = http.read(false);
-            assertEquals(403, r.status);
-            assertEquals(List.of(), r.interim, "no 100 Continue when the application does not read");
+        try (HttpConnection http = Container.connect(t.port())) {
+            http.sendRaw("POST /ctx/app/noread HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+            Response r = http.readResponse("POST");
+            assertEquals(403, r.status());
+            assertEquals(List.of(), r.interim(), "no 100 Continue when the application does not read");
         }
-        try (RawHttp http = new RawHttp(t.port())) {
-            http.send("POST /ctx/app/read HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        try (HttpConnection http = Container.connect(t.port())) {
+            http.sendRaw("POST /ctx/app/read HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             String line = http.readLine();
             assertTrue(line.startsWith("HTTP/1.1 100"), line);
             assertEquals("", http.readLine());
-            http.send("hello");
-            RawHttp.Response r = http.read(false);
-            assertEquals(200, r.status);
+            http.sendRaw("hello");
+            Response r = http.readResponse("POST");
+            assertEquals(200, r.status());
             assertEquals("hello", r.text());
         }
+    }
+
+    /** Reads as many body bytes as {@code expected} has, as soon as they arrive. */
+    private static String next(HttpConnection.BodyStream body, String expected) throws java.io.IOException {
+        return new String(body.readAtLeast(utf8(expected).length), StandardCharsets.UTF_8);
     }
 }

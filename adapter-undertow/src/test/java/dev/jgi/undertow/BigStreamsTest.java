@@ -7,8 +7,9 @@ import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Environ;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,17 +108,15 @@ class BigStreamsTest {
     @Test
     void oneGibibyteUpWithContentLength() throws Exception {
         long expected = expectedChecksum();
-        try (Raw r = new Raw(server.port())) {
-            r.socket.setSoTimeout(120_000);
-            r.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + SIZE + "\r\nConnection: close\r\n\r\n");
-            OutputStream out = r.out;
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.socket().setSoTimeout(120_000);
+            r.sendRaw("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: " + SIZE + "\r\nConnection: close\r\n\r\n");
             byte[] b = new byte[BLOCK];
             for (long i = 0; i < SIZE / BLOCK; i++) {
-                out.write(block(i, b));
+                r.sendRaw(block(i, b));
             }
-            out.flush();
-            Raw.Response resp = r.response();
-            assertEquals(200, resp.code);
+            Response resp = r.readResponse("POST");
+            assertEquals(200, resp.status());
             assertEquals(SIZE + " " + expected, resp.text());
         }
     }

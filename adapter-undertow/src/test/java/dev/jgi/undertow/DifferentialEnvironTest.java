@@ -2,6 +2,8 @@ package dev.jgi.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.server.ReferenceServer;
 import dev.jgi.validate.Validator;
 import java.util.Map;
@@ -41,9 +43,9 @@ class DifferentialEnvironTest {
     }
 
     static Map<String, String> environ(int port, String request) throws Exception {
-        try (Raw r = new Raw(port)) {
-            Raw.Response resp = r.send(request).response();
-            assertEquals(200, resp.code, () -> "port " + port + ": " + resp.status + "\n" + resp.text());
+        try (HttpConnection r = TestServers.connect(port)) {
+            Response resp = r.sendRaw(request).readResponse("GET");
+            assertEquals(200, resp.status(), () -> "port " + port + ": " + resp.head().statusLine() + "\n" + resp.text());
             Map<String, String> env = new TreeMap<>(EchoApp.parse(resp.text()));
             env.keySet().removeAll(ALLOWED_TO_DIFFER);
             return env;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,16 +43,16 @@ class EnvironTest {
     }
 
     static Map<String, String> raw(UndertowServer s, String requestLineAndHeaders) throws Exception {
-        try (Raw r = new Raw(s.port())) {
-            Raw.Response resp = r.send(requestLineAndHeaders).response();
-            assertEquals(200, resp.code, () -> resp.status + "\n" + resp.text());
+        try (HttpConnection r = TestServers.connect(s.port())) {
+            Response resp = r.sendRaw(requestLineAndHeaders).readResponse("GET");
+            assertEquals(200, resp.status(), () -> resp.head().statusLine() + "\n" + resp.text());
             return EchoApp.parse(resp.text());
         }
     }
 
     static int rawStatus(UndertowServer s, String target) throws Exception {
-        try (Raw r = new Raw(s.port())) {
-            return r.send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response().code;
+        try (HttpConnection r = TestServers.connect(s.port())) {
+            return r.sendRaw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readResponse("GET").status();
         }
     }
 
@@ -135,10 +137,10 @@ class EnvironTest {
      */
     @Test
     void absoluteFormWithAnotherHostIsRejectedByUndertowBeforeTheApplication() throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            Raw.Response resp = r.send("GET http://other.example:9000/app/x HTTP/1.1\r\nHost: ignored.example\r\n"
-                    + "Connection: close\r\n\r\n").response();
-            assertEquals(400, resp.code);
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            Response resp = r.sendRaw("GET http://other.example:9000/app/x HTTP/1.1\r\nHost: ignored.example\r\n"
+                    + "Connection: close\r\n\r\n").readResponse("GET");
+            assertEquals(400, resp.status());
         }
     }
 
@@ -232,11 +234,11 @@ class EnvironTest {
         "/app/../x,     404",
     })
     void pathsCoreRejectsGetTheirStatus(String target, int status) throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            Raw.Response resp = r.send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response();
-            assertEquals(status, resp.code);
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            Response resp = r.sendRaw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readResponse("GET");
+            assertEquals(status, resp.status());
             // the gateway's own rejection, not one by Undertow before it (rejects-before-app is empty)
-            assertTrue(resp.text().startsWith(status + " "), () -> "answered by Undertow itself: " + resp.status);
+            assertTrue(resp.text().startsWith(status + " "), () -> "answered by Undertow itself: " + resp.head().statusLine());
         }
     }
 

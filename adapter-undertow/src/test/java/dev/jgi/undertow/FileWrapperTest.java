@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Environ;
 import dev.jgi.Header;
-import java.nio.channels.FileChannel;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
+import dev.jgi.conformance.testing.RecordingFileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -41,7 +43,7 @@ class FileWrapperTest {
         String[] range = env.queryString().split("-");
         long from = Long.parseLong(range[0]);
         long count = Long.parseLong(range[1]);
-        RecordingFileChannel ch = new RecordingFileChannel(FileChannel.open(file, StandardOpenOption.READ));
+        RecordingFileChannel ch = RecordingFileChannel.open(file);
         last.set(ch);
         start.start("200 OK", List.of(Header.of("Content-Type", "application/octet-stream")));
         return env.fileWrapper().wrap(ch, from, count);
@@ -62,9 +64,9 @@ class FileWrapperTest {
         }
     }
 
-    static Raw.Response get(String method, String query) throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            return r.send(method + " /f?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response(method.equals("HEAD"));
+    static Response get(String method, String query) throws Exception {
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            return r.sendRaw(method + " /f?" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readResponse(method);
         }
     }
 
@@ -74,58 +76,54 @@ class FileWrapperTest {
      */
     static RecordingFileChannel settled() throws InterruptedException {
         RecordingFileChannel ch = last.get();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ch.isOpen() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertFalse(ch.isOpen(), "the body closed its channel");
+        assertTrue(ch.awaitClosed(Duration.ofSeconds(20)), "the body closed its channel");
         return ch;
     }
 
     @Test
     void aWholeFileLeavesThroughTransferTo() throws Exception {
-        Raw.Response r = get("GET", "0-" + content.length);
-        assertEquals(200, r.code);
+        Response r = get("GET", "0-" + content.length);
+        assertEquals(200, r.status());
         assertEquals(Integer.toString(content.length), r.header("Content-Length"));
         assertNull(r.header("Transfer-Encoding"));
-        assertArrayEquals(content, r.body);
+        assertArrayEquals(content, r.body());
         RecordingFileChannel ch = settled();
-        assertEquals(content.length, ch.transferredTo.get(), "every byte through transferTo");
-        assertEquals(0, ch.reads.get(), "no byte copied through a buffer read");
-        assertEquals(0, ch.maps.get());
-        assertTrue(ch.targetClass.contains("SocketChannel"), "transferTo straight into the socket: " + ch.targetClass);
+        assertEquals(content.length, ch.bytesTransferredTo(), "every byte through transferTo");
+        assertEquals(0, ch.reads(), "no byte copied through a buffer read");
+        assertEquals(0, ch.maps());
+        assertTrue(ch.lastTransferTarget().contains("SocketChannel"), "transferTo straight into the socket: " + ch.lastTransferTarget());
     }
 
     @Test
     void aRegionInTheMiddle() throws Exception {
-        Raw.Response r = get("GET", "1000-70000");
-        assertArrayEquals(Arrays.copyOfRange(content, 1000, 71000), r.body);
+        Response r = get("GET", "1000-70000");
+        assertArrayEquals(Arrays.copyOfRange(content, 1000, 71000), r.body());
         RecordingFileChannel c = settled();
-        assertEquals(70000, c.transferredTo.get(), () -> "calls=" + c.transferToCalls + " reads=" + c.reads + " maps=" + c.maps);
-        assertEquals(0, c.reads.get());
+        assertEquals(70000, c.bytesTransferredTo(), c::toString);
+        assertEquals(0, c.reads());
     }
 
     @Test
     void headSendsTheLengthAndNoFileBytes() throws Exception {
-        Raw.Response r = get("HEAD", "0-" + content.length);
+        Response r = get("HEAD", "0-" + content.length);
         assertEquals(Integer.toString(content.length), r.header("Content-Length"));
         RecordingFileChannel c = settled();
-        assertEquals(0, c.transferToCalls.get());
-        assertEquals(0, c.reads.get());
+        assertEquals(0, c.transferToCalls());
+        assertEquals(0, c.reads());
     }
 
     @Test
     void anEmptyRegion() throws Exception {
-        Raw.Response r = get("GET", "5-0");
+        Response r = get("GET", "5-0");
         assertEquals("0", r.header("Content-Length"));
-        assertEquals(0, r.body.length);
+        assertEquals(0, r.body().length);
     }
 
     @Test
     void aRegionPastTheEndOfTheFileIsCutOff() throws Exception {
-        Raw.Response r = get("GET", (content.length - 10) + "-100");
+        Response r = get("GET", (content.length - 10) + "-100");
         assertEquals("100", r.header("Content-Length"));
-        assertEquals(10, r.body.length);
-        assertFalse(r.complete, "the client must see a short body");
+        assertEquals(10, r.body().length);
+        assertFalse(r.complete(), "the client must see a short body");
     }
 }

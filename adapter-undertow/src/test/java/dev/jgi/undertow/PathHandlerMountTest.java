@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.jgi.Body;
 import dev.jgi.Environ;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.validate.Validator;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -76,9 +78,9 @@ class PathHandlerMountTest {
         }
     }
 
-    static Raw.Response get(String target) throws Exception {
-        try (Raw r = new Raw(port)) {
-            return r.send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response();
+    static Response get(String target) throws Exception {
+        try (HttpConnection r = TestServers.connect(port)) {
+            return r.sendRaw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readResponse("GET");
         }
     }
 
@@ -97,8 +99,8 @@ class PathHandlerMountTest {
     })
     void scriptNameIsTheResolvedPrefixAndPathInfoComesFromTheRawPath(String target, String scriptName, String pathInfo)
             throws Exception {
-        Raw.Response resp = get(target);
-        assertEquals(200, resp.code, resp::text);
+        Response resp = get(target);
+        assertEquals(200, resp.status(), resp::text);
         Map<String, String> env = EchoApp.parse(resp.text());
         assertEquals(scriptName, env.get("SCRIPT_NAME"));
         assertEquals(pathInfo, env.get("PATH_INFO"));
@@ -113,7 +115,7 @@ class PathHandlerMountTest {
         "/nowhere,       404",
     })
     void undertowsDecodingDoesNotHideWhatCoreRejects(String target, int status) throws Exception {
-        assertEquals(status, get(target).code);
+        assertEquals(status, get(target).status());
     }
 
     /** Undertow's default MAX_ENTITY_SIZE (2 MiB, connection cut) does not apply: the handler has no limit. */
@@ -155,9 +157,9 @@ class PathHandlerMountTest {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3 << 20])).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, fixed.statusCode());
             assertEquals(Integer.toString(3 << 20), fixed.body());
-            try (Raw r = new Raw(p)) {
-                Raw.Response resp = r.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                        + "3\r\nabc\r\n0\r\n\r\n").response();
+            try (HttpConnection r = TestServers.connect(p)) {
+                Response resp = r.sendRaw("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                        + "3\r\nabc\r\n0\r\n\r\n").readResponse("POST");
                 assertEquals("3", resp.text());
             }
             org.junit.jupiter.api.Assertions.assertTrue(log.text().contains("MAX_ENTITY_SIZE"), log.text());

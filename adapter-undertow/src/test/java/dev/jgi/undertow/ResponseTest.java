@@ -11,6 +11,8 @@ import dev.jgi.Body;
 import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.Write;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -145,107 +147,107 @@ class ResponseTest {
         org.junit.jupiter.api.Assertions.assertFalse(log.text().contains("server broke rule"), log::text);
     }
 
-    static Raw.Response get(String target) throws Exception {
+    static Response get(String target) throws Exception {
         return request("GET", target);
     }
 
-    static Raw.Response request(String method, String target) throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            return r.send(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").response(method.equals("HEAD"));
+    static Response request(String method, String target) throws Exception {
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            return r.sendRaw(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readResponse(method);
         }
     }
 
     @Test
     void theApplicationsReasonPhraseIsSent() throws Exception {
-        assertEquals("HTTP/1.1 299 Very Fine Indeed", get("/reason").status);
-        assertEquals("HTTP/1.1 200 ", get("/empty-reason").status);
+        assertEquals("HTTP/1.1 299 Very Fine Indeed", get("/reason").head().statusLine());
+        assertEquals("HTTP/1.1 200 ", get("/empty-reason").head().statusLine());
     }
 
     @Test
     void repeatedHeadersAreSeparateFieldsAndNamesKeepTheirCase() throws Exception {
-        Raw.Response r = get("/cookies");
-        assertEquals(List.of("a=1", "b=2"), r.all("Set-Cookie"));
-        assertTrue(r.headers.stream().anyMatch(h -> h[0].equals("X-Mixed-CASE")), "header name case");
+        Response r = get("/cookies");
+        assertEquals(List.of("a=1", "b=2"), r.headers("Set-Cookie"));
+        assertTrue(r.head().headers().stream().anyMatch(h -> h[0].equals("X-Mixed-CASE")), "header name case");
         assertEquals("0", r.header("Content-Length"));
     }
 
     @Test
     void aSingleChunkGetsAContentLengthAndSeveralAreChunked() throws Exception {
-        Raw.Response one = get("/one-chunk");
+        Response one = get("/one-chunk");
         assertEquals("5", one.header("Content-Length"));
         assertNull(one.header("Transfer-Encoding"));
         assertEquals("hello", one.text());
-        Raw.Response many = get("/chunks");
+        Response many = get("/chunks");
         assertNull(many.header("Content-Length"));
         assertEquals("chunked", many.header("Transfer-Encoding"));
         assertEquals("abbccc", many.text());
-        assertTrue(many.complete);
-        Raw.Response declared = get("/declared");
+        assertTrue(many.complete());
+        Response declared = get("/declared");
         assertEquals("6", declared.header("Content-Length"));
         assertEquals("abcdef", declared.text());
     }
 
     @Test
     void onHttp10AnUnknownLengthIsDelimitedByClosingTheConnection() throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            r.send("GET /chunks HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-            Raw.Response resp = r.response();
-            assertEquals(200, resp.code);
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("GET /chunks HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Response resp = r.readResponse("GET");
+            assertEquals(200, resp.status());
             assertNull(resp.header("Transfer-Encoding"));
             assertNull(resp.header("Content-Length"));
             assertEquals("abbccc", resp.text()); // read to the end of the stream: the server closed it
         }
-        try (Raw r = new Raw(server.port())) {
-            r.send("GET /one-chunk HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-            Raw.Response resp = r.response();
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("GET /one-chunk HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Response resp = r.readResponse("GET");
             assertEquals("5", resp.header("Content-Length"));
-            r.send("GET /one-chunk HTTP/1.0\r\n\r\n");
-            assertEquals("hello", r.response().text(), "a known length keeps an HTTP/1.0 keep-alive connection");
+            r.sendRaw("GET /one-chunk HTTP/1.0\r\n\r\n");
+            assertEquals("hello", r.readResponse("GET").text(), "a known length keeps an HTTP/1.0 keep-alive connection");
         }
     }
 
     @Test
     void exactlyOneDateHeader() throws Exception {
-        assertEquals(1, get("/one-chunk").all("Date").size());
-        List<String> dates = get("/date").all("Date");
+        assertEquals(1, get("/one-chunk").headers("Date").size());
+        List<String> dates = get("/date").headers("Date");
         assertEquals(List.of("Tue, 15 Nov 1994 08:12:31 GMT"), dates);
     }
 
     @Test
     void headSendsTheLengthButNoBody() throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            r.send("HEAD /one-chunk HTTP/1.1\r\nHost: x\r\n\r\n");
-            Raw.Response head = r.response(true);
-            assertEquals(200, head.code);
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("HEAD /one-chunk HTTP/1.1\r\nHost: x\r\n\r\n");
+            Response head = r.readResponse("HEAD");
+            assertEquals(200, head.status());
             assertEquals("5", head.header("Content-Length"));
             // the next response on the same connection starts right away: no body bytes were sent
-            r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertEquals("hello", r.response().text());
+            r.sendRaw("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("hello", r.readResponse("GET").text());
         }
-        try (Raw r = new Raw(server.port())) {
-            r.send("HEAD /chunks HTTP/1.1\r\nHost: x\r\n\r\n");
-            Raw.Response head = r.response(true);
-            assertEquals(200, head.code);
-            r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertEquals("HTTP/1.1 200 OK", r.response().status);
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("HEAD /chunks HTTP/1.1\r\nHost: x\r\n\r\n");
+            Response head = r.readResponse("HEAD");
+            assertEquals(200, head.status());
+            r.sendRaw("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("HTTP/1.1 200 OK", r.readResponse("GET").head().statusLine());
         }
     }
 
     @Test
     void noContentAndNotModifiedHaveNoBody() throws Exception {
-        try (Raw r = new Raw(server.port())) {
-            r.send("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n");
-            Raw.Response nc = r.response();
-            assertEquals(204, nc.code);
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n");
+            Response nc = r.readResponse("GET");
+            assertEquals(204, nc.status());
             assertNull(nc.header("Content-Length"));
             assertNull(nc.header("Transfer-Encoding"));
-            r.send("GET /304 HTTP/1.1\r\nHost: x\r\n\r\n");
-            Raw.Response nm = r.response();
-            assertEquals(304, nm.code);
+            r.sendRaw("GET /304 HTTP/1.1\r\nHost: x\r\n\r\n");
+            Response nm = r.readResponse("GET");
+            assertEquals(304, nm.status());
             assertEquals("10", nm.header("Content-Length"));
             assertEquals("\"e\"", nm.header("ETag"));
-            r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertEquals("hello", r.response().text());
+            r.sendRaw("GET /one-chunk HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("hello", r.readResponse("GET").text());
         }
     }
 
@@ -258,65 +260,65 @@ class ResponseTest {
     void eachChunkIsFlushedBeforeTheNextIsAskedFor() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         latches.put("g1", gate);
-        try (Raw r = new Raw(server.port())) {
-            r.send("GET /stream?g1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            Raw.Response head = r.head();
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("GET /stream?g1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            Response.Head head = r.readHead();
             assertEquals("chunked", head.header("Transfer-Encoding"));
-            assertEquals(6, Integer.parseInt(r.line(), 16));
-            assertEquals("chunk1", r.line());
+            assertEquals(6, Integer.parseInt(r.readLine(), 16));
+            assertEquals("chunk1", r.readLine());
             gate.countDown();
-            assertEquals(6, Integer.parseInt(r.line(), 16));
-            assertEquals("chunk2", r.line());
-            assertEquals(0, Integer.parseInt(r.line(), 16));
+            assertEquals(6, Integer.parseInt(r.readLine(), 16));
+            assertEquals("chunk2", r.readLine());
+            assertEquals(0, Integer.parseInt(r.readLine(), 16));
         }
     }
 
     @Test
     void anErrorAfterCommitCutsTheConnectionWithoutTheLastChunk() throws Exception {
         int before = closes.get();
-        Raw.Response r = get("/fail-after-commit");
-        assertEquals(200, r.code);
+        Response r = get("/fail-after-commit");
+        assertEquals(200, r.status());
         assertEquals("partial", r.text());
-        assertFalse(r.complete, "the chunked body must not be terminated");
+        assertFalse(r.complete(), "the chunked body must not be terminated");
         assertTrue(log.text().contains("boom after commit"), log.text());
         awaitCloses(before);
     }
 
     @Test
     void aBodyShorterThanItsContentLengthCutsTheConnection() throws Exception {
-        Raw.Response r = get("/short");
+        Response r = get("/short");
         assertEquals("10", r.header("Content-Length"));
         assertEquals("abcd", r.text());
-        assertFalse(r.complete);
+        assertFalse(r.complete());
     }
 
     @Test
     void anErrorBeforeCommitIsA500WithoutDetails() throws Exception {
-        Raw.Response r = get("/fail-before-commit");
-        assertEquals(500, r.code);
+        Response r = get("/fail-before-commit");
+        assertEquals(500, r.status());
         assertFalse(r.text().contains("boom"), r.text());
         assertTrue(log.text().contains("boom before commit"));
     }
 
     @Test
     void largeBodiesArriveWhole() throws Exception {
-        Raw.Response r = get("/large");
+        Response r = get("/large");
         assertEquals(Integer.toString(5 << 20), r.header("Content-Length"));
         byte[] expected = new byte[5 << 20];
         for (int i = 0; i < expected.length; i++) {
             expected[i] = (byte) i;
         }
-        assertArrayEquals(expected, r.body);
+        assertArrayEquals(expected, r.body());
     }
 
     @Test
     void keepAliveServesManyRequestsOnOneConnection() throws Exception {
-        try (Raw r = new Raw(server.port())) {
+        try (HttpConnection r = TestServers.connect(server.port())) {
             for (int i = 0; i < 20; i++) {
-                r.send("GET /one-chunk HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertEquals("hello", r.response().text());
-                r.send("GET /chunks HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertEquals("abbccc", r.response().text());
+                r.sendRaw("GET /one-chunk HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals("hello", r.readResponse("GET").text());
+                r.sendRaw("GET /chunks HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals("abbccc", r.readResponse("GET").text());
             }
         }
     }
@@ -326,10 +328,10 @@ class ResponseTest {
         CountDownLatch gate = new CountDownLatch(1);
         latches.put("g2", gate);
         int before = closes.get();
-        try (Raw r = new Raw(server.port())) {
-            r.send("GET /stream?g2 HTTP/1.1\r\nHost: x\r\n\r\n");
-            r.head();
-            assertEquals(6, Integer.parseInt(r.line(), 16));
+        try (HttpConnection r = TestServers.connect(server.port())) {
+            r.sendRaw("GET /stream?g2 HTTP/1.1\r\nHost: x\r\n\r\n");
+            r.readHead();
+            assertEquals(6, Integer.parseInt(r.readLine(), 16));
         }
         gate.countDown();
         awaitCloses(before);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -66,9 +68,9 @@ class ShutdownTest {
         Gate gate = new Gate();
         UndertowServer s = TestServers.start(blocking(gate));
         int port = s.port();
-        Raw inFlight = new Raw(port);
+        HttpConnection inFlight = TestServers.connect(port);
         try {
-            inFlight.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            inFlight.sendRaw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(gate.entered.await(20, TimeUnit.SECONDS));
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.stop(Duration.ofSeconds(30)));
             // the listening socket closes first; stop() itself waits for the request in flight
@@ -79,8 +81,8 @@ class ShutdownTest {
             assertTrue(refused(port), "new connections are refused during the stop");
             assertFalse(stopping.isDone(), "stop waits for the request in flight");
             gate.release.countDown();
-            Raw.Response resp = inFlight.response();
-            assertEquals(200, resp.code);
+            Response resp = inFlight.readResponse("GET");
+            assertEquals(200, resp.status());
             assertEquals("finished", resp.text());
             stopping.get(20, TimeUnit.SECONDS);
         } finally {
@@ -94,12 +96,12 @@ class ShutdownTest {
     void aRequestOutlivingTheGraceIsCutOffAndStopReturns() throws Exception {
         Gate gate = new Gate();
         UndertowServer s = TestServers.start(blocking(gate));
-        try (Raw inFlight = new Raw(s.port())) {
-            inFlight.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        try (HttpConnection inFlight = TestServers.connect(s.port())) {
+            inFlight.sendRaw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(gate.entered.await(20, TimeUnit.SECONDS));
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.stop(Duration.ofMillis(200)));
             stopping.get(30, TimeUnit.SECONDS);
-            assertTrue(inFlight.closedByServer(), "the connection of the late request is closed");
+            assertEquals(0, inFlight.readToClose().length, "the connection of the late request is closed");
         } finally {
             gate.release.countDown();
         }
@@ -112,9 +114,9 @@ class ShutdownTest {
             start.start("200 OK", List.of());
             return Body.ofUtf8("x");
         });
-        try (Raw r = new Raw(s.port())) {
-            r.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertEquals("x", r.response().text());
+        try (HttpConnection r = TestServers.connect(s.port())) {
+            r.sendRaw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("x", r.readResponse("GET").text());
         }
         s.stop(Duration.ofSeconds(5));
         s.stop(Duration.ofSeconds(5)); // a second stop does nothing

@@ -1,6 +1,7 @@
 package dev.jgi.undertow;
 
 import dev.jgi.Application;
+import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.gateway.Threads;
 import dev.jgi.validate.Validator;
 import java.io.IOException;
@@ -41,6 +42,17 @@ final class TestServers {
 
     static UndertowServer start(Application app) throws IOException {
         return builder(app).start();
+    }
+
+    /** The read timeout of {@link #connect}: a liveness bound, never a speed check. */
+    static final int TIMEOUT_MILLIS = 20_000;
+
+    /**
+     * A raw HTTP/1.1 connection to a test server on the loopback interface, for what java.net.http
+     * cannot send or does not show. Requests written by hand name their own Host.
+     */
+    static HttpConnection connect(int port) throws IOException {
+        return HttpConnection.open("127.0.0.1", port, "127.0.0.1:" + port, "undertow test", null, TIMEOUT_MILLIS);
     }
 
     /** A jgi.errors writer that keeps what was logged, for assertions. */

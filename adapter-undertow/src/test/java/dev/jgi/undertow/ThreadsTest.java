@@ -7,6 +7,7 @@ import dev.jgi.Application;
 import dev.jgi.Body;
 import dev.jgi.Environ;
 import dev.jgi.Header;
+import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.gateway.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,9 +47,9 @@ class ThreadsTest {
         boolean virtual = TestServers.virtual();
         try (UndertowServer s = TestServers.start(READER)) {
             assertEquals(virtual, s.virtualThreads());
-            try (Raw r = new Raw(s.port())) {
-                r.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab");
-                assertEquals("read 2 virtual=" + virtual, r.response().text());
+            try (HttpConnection r = TestServers.connect(s.port())) {
+                r.sendRaw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab");
+                assertEquals("read 2 virtual=" + virtual, r.readResponse("POST").text());
             }
         }
     }
@@ -56,9 +57,9 @@ class ThreadsTest {
     @Test
     void virtualThreadsAreNotUsedWhenNotAskedFor() throws Exception {
         try (UndertowServer s = UndertowServer.builder(READER).virtualThreads(false).start()) {
-            try (Raw r = new Raw(s.port())) {
-                r.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\na");
-                assertEquals("read 1 virtual=false", r.response().text());
+            try (HttpConnection r = TestServers.connect(s.port())) {
+                r.sendRaw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\na");
+                assertEquals("read 1 virtual=false", r.readResponse("POST").text());
             }
         }
     }
@@ -77,30 +78,30 @@ class ThreadsTest {
             b.threads(slow + 8);
         }
         try (UndertowServer s = b.start()) {
-            List<Raw> clients = new ArrayList<>();
+            List<HttpConnection> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < slow; i++) {
                     CountDownLatch entered = new CountDownLatch(1);
                     SLOW.put("s" + i, entered);
-                    Raw r = new Raw(s.port());
+                    HttpConnection r = TestServers.connect(s.port());
                     clients.add(r);
-                    r.send("POST /?s" + i + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\nabc");
+                    r.sendRaw("POST /?s" + i + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\nabc");
                 }
                 for (int i = 0; i < slow; i++) {
                     assertTrue(SLOW.get("s" + i).await(30, TimeUnit.SECONDS), "slow request " + i + " reached the application");
                 }
-                try (Raw fast = new Raw(s.port())) {
-                    fast.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nxyz");
-                    assertEquals("read 3 virtual=" + virtual, fast.response().text());
+                try (HttpConnection fast = TestServers.connect(s.port())) {
+                    fast.sendRaw("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nxyz");
+                    assertEquals("read 3 virtual=" + virtual, fast.readResponse("POST").text());
                 }
-                for (Raw r : clients) {
-                    r.send("defghij");
+                for (HttpConnection r : clients) {
+                    r.sendRaw("defghij");
                 }
-                for (Raw r : clients) {
-                    assertEquals("read 10 virtual=" + virtual, r.response().text());
+                for (HttpConnection r : clients) {
+                    assertEquals("read 10 virtual=" + virtual, r.readResponse("POST").text());
                 }
             } finally {
-                for (Raw r : clients) {
+                for (HttpConnection r : clients) {
                     r.close();
                 }
             }
@@ -144,15 +145,15 @@ class ThreadsTest {
             results.add(pool.submit(() -> {
                 CountDownLatch entered = new CountDownLatch(1);
                 SLOW.put(key, entered);
-                try (Raw r = new Raw(s.port())) {
-                    r.send("POST /?" + key + " HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
+                try (HttpConnection r = TestServers.connect(s.port())) {
+                    r.sendRaw("POST /?" + key + " HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\n");
                     if (!entered.await(30, TimeUnit.SECONDS)) {
                         throw new AssertionError("request did not reach the application");
                     }
                     Thread.sleep(5); // the application is (almost certainly) parked in its read by now
-                    r.send("body");
-                    String text = r.response().text();
-                    assertTrue(r.closedByServer());
+                    r.sendRaw("body");
+                    String text = r.readResponse("POST").text();
+                    assertEquals(0, r.readToClose().length, "closed by the server");
                     return text;
                 } finally {
                     SLOW.remove(key);

@@ -26,9 +26,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MonitorInfo;
-import java.lang.management.ThreadInfo;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +39,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Spliterator;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -371,72 +367,11 @@ class GatewayRulesTest {
 
     // --- how the server uses the body ----------------------------------------------------------
 
-    /** A body that records every method call a server must not make (SPEC server.body-methods). */
-    private static final class Strict implements Body {
-        final List<String> forbidden = new ArrayList<>();
-        final List<String> used = new ArrayList<>();
-        private final List<byte[]> chunks;
-
-        Strict(String... chunks) {
-            this.chunks = new ArrayList<>();
-            for (String c : chunks) {
-                this.chunks.add(utf8(c));
-            }
-        }
-
-        @Override
-        public Iterator<byte[]> iterator() {
-            used.add("iterator");
-            return chunks.iterator();
-        }
-
-        @Override
-        public int chunkCount() {
-            used.add("chunkCount");
-            return -1;
-        }
-
-        @Override
-        public void close() {
-            used.add("close");
-        }
-
-        @Override
-        public void forEach(Consumer<? super byte[]> action) {
-            forbidden.add("forEach");
-            Body.super.forEach(action);
-        }
-
-        @Override
-        public Spliterator<byte[]> spliterator() {
-            forbidden.add("spliterator");
-            return Body.super.spliterator();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            forbidden.add("equals");
-            return super.equals(o);
-        }
-
-        @Override
-        public int hashCode() {
-            forbidden.add("hashCode");
-            return super.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            forbidden.add("toString");
-            return "Strict";
-        }
-    }
-
     @Test
     @Covers("server.body-methods")
     void theGatewayUsesOnlyIteratorChunkCountAndClose() throws Exception {
         for (String method : new String[] {"GET", "HEAD"}) {
-            Strict body = new Strict("a", "b");
+            BodyProbes.Strict body = new BodyProbes.Strict("a", "b");
             RecordingChannel ch = new RecordingChannel();
             new Gateway((env, sr) -> {
                 sr.start("200 OK", TEXT);
@@ -446,7 +381,7 @@ class GatewayRulesTest {
             assertTrue(List.of("iterator", "chunkCount", "close").containsAll(body.used), method + ": " + body.used);
             assertEquals("close", body.used.get(body.used.size() - 1));
         }
-        Strict failing = new Strict("a");
+        BodyProbes.Strict failing = new BodyProbes.Strict("a");
         RecordingChannel ch = new RecordingChannel();
         new Gateway((env, sr) -> failing).serve(environ("GET"), ch); // start.missing: the error path
         assertEquals(500, ch.status);
@@ -466,54 +401,11 @@ class GatewayRulesTest {
             here.accept("call");
             Write w = sr.start("200 OK", TEXT);
             w.write(utf8("w"));
-            return new Body() {
-                @Override
-                public Iterator<byte[]> iterator() {
-                    here.accept("iterator");
-                    Iterator<byte[]> it = List.of(utf8("a"), utf8("b")).iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            here.accept("hasNext");
-                            return it.hasNext();
-                        }
-
-                        @Override
-                        public byte[] next() {
-                            here.accept("next");
-                            return it.next();
-                        }
-                    };
-                }
-
-                @Override
-                public int chunkCount() {
-                    here.accept("chunkCount");
-                    return -1;
-                }
-
-                @Override
-                public void close() {
-                    here.accept("close");
-                }
-            };
+            return BodyProbes.observed(here, "a", "b");
         }).get("/");
         assertEquals("wab", r.text());
         assertTrue(calls.containsAll(List.of("call", "iterator", "hasNext", "next", "chunkCount", "close")), calls.toString());
         assertEquals(Set.of(Thread.currentThread()), threads, "the request thread of the TestClient is the caller's");
-    }
-
-    /** The monitors the current (platform) thread holds, from the JVM's own view. */
-    static List<String> monitorsHeld() {
-        ThreadInfo info = ManagementFactory.getThreadMXBean()
-                .getThreadInfo(new long[] {Thread.currentThread().getId()}, true, false)[0];
-        List<String> out = new ArrayList<>();
-        for (MonitorInfo m : info.getLockedMonitors()) {
-            if (m.getLockedStackDepth() > 1) { // frame 0 and 1 are getThreadInfo and this method
-                out.add(m.getClassName() + " at " + m.getLockedStackFrame());
-            }
-        }
-        return out;
     }
 
     @Test
@@ -521,10 +413,10 @@ class GatewayRulesTest {
     void theApplicationIsNeverCalledWhileTheServerHoldsAMonitor() {
         Object lock = new Object();
         synchronized (lock) {
-            assertEquals(1, monitorsHeld().size(), "the check must see a monitor held further up the stack");
+            assertEquals(1, BodyProbes.monitorsHeld().size(), "the check must see a monitor held further up the stack");
         }
         List<String> held = Collections.synchronizedList(new ArrayList<>());
-        Runnable check = () -> held.addAll(monitorsHeld());
+        Runnable check = () -> held.addAll(BodyProbes.monitorsHeld());
         TestResponse r = TestClient.of((env, sr) -> {
             check.run();
             sr.start("200 OK", TEXT);

@@ -16,12 +16,10 @@ import dev.jgi.Environ;
 import dev.jgi.Header;
 import dev.jgi.StartResponse;
 import dev.jgi.Write;
+import dev.jgi.gateway.BodyProbes;
 import dev.jgi.gateway.FileBody;
 import dev.jgi.gateway.FileRegion;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MonitorInfo;
-import java.lang.management.ThreadInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +35,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Spliterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -204,56 +201,10 @@ class ReferenceServerResponseRulesTest {
 
     // --- how the server uses the application's objects ------------------------------------------
 
-    /** A body that records every method call a server must not make. */
-    private static final class Strict implements Body {
-        final List<String> forbidden = Collections.synchronizedList(new ArrayList<>());
-        final CountDownLatch closed = new CountDownLatch(1);
-
-        @Override
-        public Iterator<byte[]> iterator() {
-            return List.of("a".getBytes(UTF_8), "b".getBytes(UTF_8)).iterator();
-        }
-
-        @Override
-        public void close() {
-            closed.countDown();
-        }
-
-        @Override
-        public void forEach(Consumer<? super byte[]> action) {
-            forbidden.add("forEach");
-            Body.super.forEach(action);
-        }
-
-        @Override
-        public Spliterator<byte[]> spliterator() {
-            forbidden.add("spliterator");
-            return Body.super.spliterator();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            forbidden.add("equals");
-            return super.equals(o);
-        }
-
-        @Override
-        public int hashCode() {
-            forbidden.add("hashCode");
-            return super.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            forbidden.add("toString");
-            return "Strict";
-        }
-    }
-
     @Test
     @Covers("server.body-methods")
     void theServerUsesOnlyIteratorChunkCountAndClose() throws Exception {
-        Strict body = new Strict();
+        BodyProbes.Strict body = new BodyProbes.Strict("a", "b");
         ReferenceServer server = fixture.start(returning("200 OK", TEXT, body));
         assertEquals("ab", RawHttp.get(server.port(), "/").text());
         TrackedBody.await(body.closed);
@@ -356,42 +307,14 @@ class ReferenceServerResponseRulesTest {
         Consumer<String> here = what -> {
             calls.add(what);
             threads.add(Thread.currentThread());
+            if (what.equals("close")) {
+                closed.countDown();
+            }
         };
         Application app = (environ, start) -> {
             here.accept("call");
             start.start("200 OK", TEXT).write("w".getBytes(UTF_8));
-            Iterator<byte[]> it = List.of("a".getBytes(UTF_8), "b".getBytes(UTF_8)).iterator();
-            return new Body() {
-                @Override
-                public Iterator<byte[]> iterator() {
-                    here.accept("iterator");
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            here.accept("hasNext");
-                            return it.hasNext();
-                        }
-
-                        @Override
-                        public byte[] next() {
-                            here.accept("next");
-                            return it.next();
-                        }
-                    };
-                }
-
-                @Override
-                public int chunkCount() {
-                    here.accept("chunkCount");
-                    return -1;
-                }
-
-                @Override
-                public void close() {
-                    here.accept("close");
-                    closed.countDown();
-                }
-            };
+            return BodyProbes.observed(here, "a", "b");
         };
         ReferenceServer server = fixture.start(app, b -> b.virtualThreads(false)); // named pool threads
         assertEquals("wab", RawHttp.get(server.port(), "/").text());
@@ -402,25 +325,12 @@ class ReferenceServerResponseRulesTest {
         assertTrue(t.getName().startsWith(server.threadNamePrefix()), t.getName());
     }
 
-    /** The monitors the current platform thread holds, below this method's own frames. */
-    private static List<String> monitorsHeld() {
-        ThreadInfo info = ManagementFactory.getThreadMXBean()
-                .getThreadInfo(new long[] {Thread.currentThread().getId()}, true, false)[0];
-        List<String> out = new ArrayList<>();
-        for (MonitorInfo m : info.getLockedMonitors()) {
-            if (m.getLockedStackDepth() > 1) {
-                out.add(m.getClassName() + " at " + m.getLockedStackFrame());
-            }
-        }
-        return out;
-    }
-
     @Test
     @Covers("thread.pinning")
     void theApplicationIsNeverCalledWhileTheServerHoldsAMonitor() throws Exception {
         List<String> held = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch closed = new CountDownLatch(1);
-        Runnable check = () -> held.addAll(monitorsHeld());
+        Runnable check = () -> held.addAll(BodyProbes.monitorsHeld());
         Application app = (environ, start) -> {
             check.run();
             start.start("200 OK", TEXT);

@@ -166,6 +166,18 @@ public final class HttpConnection implements Closeable {
     }
 
     /**
+     * Sends text verbatim, encoded as ISO-8859-1 (one byte per char), for requests written out by
+     * hand, malformed ones included.
+     *
+     * @param text the bytes to send, as ISO-8859-1 text
+     * @return this connection
+     * @throws IOException if sending failed
+     */
+    public HttpConnection sendRaw(String text) throws IOException {
+        return sendRaw(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
      * Sends a request and reads its final response.
      *
      * @param r the request
@@ -220,7 +232,7 @@ public final class HttpConnection implements Closeable {
             }
             headers.add(new String[] {h.substring(0, colon), h.substring(colon + 1).trim()});
         }
-        return new Response.Head(parts[0], status, parts.length > 2 ? parts[2] : "", headers);
+        return new Response.Head(line, parts[0], status, parts.length > 2 ? parts[2] : "", headers);
     }
 
     /**
@@ -309,6 +321,30 @@ public final class HttpConnection implements Closeable {
     }
 
     /**
+     * Reads everything the server sends until it closes (or resets) the connection, for checks
+     * that nothing follows a response (no body after HEAD, 204 or 304) and that the server closed.
+     *
+     * @return the bytes that arrived; empty when the server closed right away
+     * @throws SocketTimeoutException if the server kept the connection open for the read timeout
+     * @throws IOException on other failures
+     */
+    public byte[] readToClose() throws IOException {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        byte[] buf = new byte[16 * 1024];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                rest.write(buf, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (SocketException e) {
+            // a reset ends the connection as a close does
+        }
+        return rest.toByteArray();
+    }
+
+    /**
      * Closes the connection abruptly with a TCP reset, the way a client that gives up does, so
      * that the server's next write fails promptly.
      */
@@ -338,7 +374,14 @@ public final class HttpConnection implements Closeable {
         }
     }
 
-    private String readLine() throws IOException {
+    /**
+     * Reads one line as ISO-8859-1 without its line end, for checks of the framing itself (a chunk
+     * size line, the status line of an interim response). A bare LF is accepted and noted.
+     *
+     * @return the line, or {@code null} if the connection ended before any byte of it
+     * @throws IOException on a read timeout, or a line over 64 KiB
+     */
+    public String readLine() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(128);
         while (true) {
             int c = in.read();
@@ -553,13 +596,14 @@ public final class HttpConnection implements Closeable {
         private long total;
 
         synchronized void add(byte[] b, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                byte x = b[off + i];
-                if (head.size() < HEAD) {
-                    head.write(x);
-                } else {
-                    tail[(int) ((total - HEAD) % TAIL)] = x;
-                }
+            // in bulk: a connection may carry gigabytes, of which only the head and the tail are kept
+            int toHead = (int) Math.max(0, Math.min(len, HEAD - total));
+            head.write(b, off, toHead);
+            total += toHead;
+            int skip = Math.max(0, len - toHead - TAIL); // bytes that would be overwritten in the ring anyway
+            total += skip;
+            for (int i = off + toHead + skip; i < off + len; i++) {
+                tail[(int) ((total - HEAD) % TAIL)] = b[i];
                 total++;
             }
         }

@@ -26,16 +26,27 @@ public final class Response {
 
     /** A status line and its headers. */
     public static final class Head {
+        private final String statusLine;
         private final String version;
         private final int status;
         private final String reason;
         private final List<String[]> headers;
 
-        Head(String version, int status, String reason, List<String[]> headers) {
+        Head(String statusLine, String version, int status, String reason, List<String[]> headers) {
+            this.statusLine = statusLine;
             this.version = version;
             this.status = status;
             this.reason = reason;
             this.headers = Collections.unmodifiableList(headers);
+        }
+
+        /**
+         * @return the status line exactly as it arrived (ISO-8859-1, without its line end), for
+         *     checks of its form: {@code "HTTP/1.1 404 "} and {@code "HTTP/1.1 404"} have the same
+         *     {@link #reason()}
+         */
+        public String statusLine() {
+            return statusLine;
         }
 
         /** @return the protocol of the status line, for example {@code "HTTP/1.1"} */

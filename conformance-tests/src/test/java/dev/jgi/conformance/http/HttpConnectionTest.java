@@ -26,19 +26,26 @@ import org.junit.jupiter.api.Test;
  */
 class HttpConnectionTest {
 
+    /** Reads a request head up to its empty line, or what came before the client closed. */
+    private static String requestHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.write(c);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Serves one connection: reads the request head, writes {@code reply}, then closes (or resets). */
     private static Response exchange(String method, String reply, boolean reset, List<Exchange> transcript) throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try (Socket s = ss.accept()) {
-                    InputStream in = s.getInputStream();
-                    ByteArrayOutputStream head = new ByteArrayOutputStream();
-                    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                        int c = in.read();
-                        if (c < 0) {
-                            return;
-                        }
-                        head.write(c);
+                    if (!requestHead(s.getInputStream()).endsWith("\r\n\r\n")) {
+                        return;
                     }
                     OutputStream out = s.getOutputStream();
                     out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
@@ -128,5 +135,68 @@ class HttpConnectionTest {
         byte[] expect = ("PROPFIND /a%20b?x HTTP/1.1\r\nHost: h:1\r\nX-Latin: caf\u00e9\r\nX-Empty:\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "2\r\nab\r\n1\r\nc\r\n0\r\nX-T: 1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         assertArrayEquals(expect, r.toBytes("h:1"));
+    }
+
+    @Test
+    void rawTextLinesTheVerbatimStatusLineAndWhatFollowsAResponse() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = ss.accept()) {
+                    String head = requestHead(s.getInputStream());
+                    s.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 \r\nContent-Length: 2\r\n\r\nnoextra"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    return head;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (HttpConnection c = HttpConnection.open("127.0.0.1", ss.getLocalPort(), "x", "test", null, 5000)) {
+                c.sendRaw("GET /caf\u00e9 HTTP/1.1\r\nhost: y\r\n\r\n");
+                assertEquals("HTTP/1.1 100 Continue", c.readLine());
+                assertEquals("", c.readLine());
+                Response r = c.readResponse("GET");
+                assertEquals("HTTP/1.1 404 ", r.head().statusLine(), "the status line as sent, its last space included");
+                assertEquals("", r.reason());
+                assertEquals("no", r.text());
+                assertEquals("extra", new String(c.readToClose(), StandardCharsets.ISO_8859_1), "what followed, up to the close");
+                assertEquals(0, c.readToClose().length);
+                assertEquals(null, c.readLine());
+            }
+            assertEquals("GET /caf\u00e9 HTTP/1.1\r\nhost: y\r\n\r\n", served.get(5, TimeUnit.SECONDS), "ISO-8859-1, byte for byte");
+        }
+    }
+
+    @Test
+    void aLongTranscriptKeepsItsFirst12AndLast2KiB() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 12 * 1024 + 5000 + 2 * 1024 + 777; i++) {
+            text.append((char) ('a' + (i * 7 + i / 26) % 26));
+        }
+        String all = text.toString();
+        List<Exchange> t = new ArrayList<>();
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = ss.accept()) {
+                    return s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (HttpConnection c = HttpConnection.open("127.0.0.1", ss.getLocalPort(), "x", "test", t::add, 5000)) {
+                // pieces of odd sizes, so that the kept tail wraps around its ring at odd places
+                int[] sizes = {1, 999, 4096, 7, 12 * 1024, 3000};
+                int pos = 0;
+                for (int i = 0; pos < all.length(); i++) {
+                    int n = Math.min(sizes[i % sizes.length], all.length() - pos);
+                    c.sendRaw(all.substring(pos, pos + n));
+                    pos += n;
+                }
+                c.socket().shutdownOutput();
+                assertEquals(all.length(), drained.get(5, TimeUnit.SECONDS));
+            }
+        }
+        int omitted = all.length() - 12 * 1024 - 2 * 1024;
+        assertEquals(all.substring(0, 12 * 1024) + "\n[... " + omitted + " bytes omitted ...]\n" + all.substring(all.length() - 2 * 1024),
+                t.get(0).sent());
     }
 }

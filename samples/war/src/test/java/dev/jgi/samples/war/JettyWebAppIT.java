@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgi.conformance.Declaration;
+import dev.jgi.conformance.http.Response;
 import java.nio.file.Files;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +73,7 @@ class JettyWebAppIT extends WarChecks {
 
     @Test
     void statusLineHasTheReasonPhrase() throws Exception {
-        Http r = Http.exchange(port(), "GET " + CTX + "/hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertEquals("HTTP/1.1 200 OK", r.statusLine);
+        Response r = exchange(port(), "GET " + CTX + "/hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertEquals("HTTP/1.1 200 OK", r.head().statusLine());
     }
 }

@@ -7,8 +7,11 @@ import dev.jgi.conformance.CaseResult;
 import dev.jgi.conformance.Declaration;
 import dev.jgi.conformance.Main;
 import dev.jgi.conformance.Verdict;
+import dev.jgi.conformance.http.HttpConnection;
+import dev.jgi.conformance.http.Response;
 import dev.jgi.conformance.report.ServerResults;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +40,24 @@ abstract class WarChecks {
     }
 
     abstract int port();
+
+    /**
+     * Sends {@code request} (which should say {@code Connection: close}) on a new raw connection and
+     * reads the response, then up to the close, which must bring nothing more.
+     */
+    static Response exchange(int port, String request) throws IOException {
+        try (HttpConnection c = HttpConnection.open("127.0.0.1", port, "localhost:" + port, "war test", null, 30_000)) {
+            Response r = c.sendRaw(request).readResponse(request.substring(0, request.indexOf(' ')));
+            assertEquals("", new String(c.readToClose(), StandardCharsets.ISO_8859_1), () -> "bytes after the response " + r);
+            return r;
+        }
+    }
+
+    /** @return the status code and the body of a GET of {@code target}, as {@code "200 body"} */
+    static String get(int port, String target) throws IOException {
+        Response r = exchange(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        return r.status() + " " + r.text();
+    }
 
     /**
      * Runs the conformance suite's black-box runner (the command line's entry point, talking only
@@ -83,23 +104,23 @@ abstract class WarChecks {
 
     @Test
     void helloIsMounted() throws Exception {
-        Http r = Http.exchange(port(), "GET " + CTX + "/hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertEquals(200, r.status);
-        assertEquals("Hello, world!\n", r.body);
+        Response r = exchange(port(), "GET " + CTX + "/hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertEquals(200, r.status());
+        assertEquals("Hello, world!\n", r.text());
         assertEquals("14", r.header("Content-Length"));
     }
 
     @Test
     void indexAtTheContextRootWithoutRedirect() throws Exception {
-        String r = Http.get(port(), CTX);
+        String r = get(port(), CTX);
         assertTrue(r.startsWith("200 JGI samples"), r);
         assertTrue(r.contains(CTX + "/environ"), r);
-        assertTrue(Http.get(port(), CTX + "/").startsWith("200 JGI samples"));
+        assertTrue(get(port(), CTX + "/").startsWith("200 JGI samples"));
     }
 
     @Test
     void environOfTheServletAdapter() throws Exception {
-        String r = Http.get(port(), CTX + "/environ/a%20b/caf%C3%A9?x=1+2&y=%2F");
+        String r = get(port(), CTX + "/environ/a%20b/caf%C3%A9?x=1+2&y=%2F");
         assertTrue(r.startsWith("200 {"), r);
         assertTrue(r.contains("\"SCRIPT_NAME\": \"" + CTX + "/environ\""), r);
         assertTrue(r.contains("\"PATH_INFO\": \"/a b/café\""), r);
@@ -112,16 +133,16 @@ abstract class WarChecks {
 
     @Test
     void pathPolicyIsJgisNotTheContainers() throws Exception {
-        assertTrue(Http.get(port(), CTX + "/environ/a//b").contains("\"PATH_INFO\": \"/a//b\""));
-        assertTrue(Http.get(port(), CTX + "/environ/a%25b").contains("\"PATH_INFO\": \"/a%b\""));
-        assertTrue(Http.get(port(), CTX + "/environ/a/../b").contains("\"PATH_INFO\": \"/b\""));
-        assertEquals(400, Http.exchange(port(), "GET " + CTX + "/environ/%2e%2e/x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").status);
-        assertEquals(400, Http.exchange(port(), "GET " + CTX + "/environ/a%2Fb HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").status);
+        assertTrue(get(port(), CTX + "/environ/a//b").contains("\"PATH_INFO\": \"/a//b\""));
+        assertTrue(get(port(), CTX + "/environ/a%25b").contains("\"PATH_INFO\": \"/a%b\""));
+        assertTrue(get(port(), CTX + "/environ/a/../b").contains("\"PATH_INFO\": \"/b\""));
+        assertEquals(400, exchange(port(), "GET " + CTX + "/environ/%2e%2e/x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").status());
+        assertEquals(400, exchange(port(), "GET " + CTX + "/environ/a%2Fb HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").status());
     }
 
     @Test
     void unknownMountIs404FromTheRouter() throws Exception {
-        String r = Http.get(port(), CTX + "/nope/x");
+        String r = get(port(), CTX + "/nope/x");
         assertTrue(r.startsWith("404 No application is mounted at /nope"), r);
     }
 }
