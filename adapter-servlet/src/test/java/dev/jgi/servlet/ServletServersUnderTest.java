@@ -46,7 +46,9 @@ final class ServletServersUnderTest {
                 .expectContinue(Declaration.ExpectContinue.ON_READ)
                 .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
                 .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
-                .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH, Declaration.EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH);
+                .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH, Declaration.EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH)
+            // file bodies go out as mapped windows (FileWrapperOnContainersTest proves it)
+            .capability(Capability.FILE_WRAPPER_ZERO_COPY);
         if (mode == JgiServlet.Mode.ASYNC && Threads.virtualThreadsAvailable()) {
             b.capability(Capability.VIRTUAL_THREADS);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgi.conformance.Capability;
 import dev.jgi.conformance.Declaration;
 import dev.jgi.conformance.http.Response;
 import java.nio.file.Files;
@@ -57,6 +58,8 @@ class JettyWebAppIT extends WarChecks {
             .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
             .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
             .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH, Declaration.EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH)
+            // file bodies go out as mapped windows (FileWrapperOnContainersTest proves it)
+            .capability(Capability.FILE_WRAPPER_ZERO_COPY)
             .deviation("protocol.expect-http10", "Jetty 12.1's ee11 ServletApiRequest.getInputStream() sends 100 Continue"
                     + " (Response.writeInterim) on its first call whenever the request carries Expect: 100-continue, without"
                     + " looking at the protocol version, so an HTTP/1.0 request gets a 100 when the application first reads"

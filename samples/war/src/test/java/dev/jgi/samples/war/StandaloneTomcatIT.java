@@ -3,6 +3,7 @@ package dev.jgi.samples.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgi.conformance.Capability;
 import dev.jgi.conformance.Declaration;
 import dev.jgi.conformance.http.Response;
 import java.io.IOException;
@@ -91,6 +92,8 @@ class StandaloneTomcatIT extends WarChecks {
             .optionsAsterisk(Declaration.OptionsAsterisk.SERVER)
             .mountPointWithoutSlash(Declaration.MountPointWithoutSlash.APP)
             .rejectsBeforeApp(Declaration.EarlyReject.ENCODED_SLASH, Declaration.EarlyReject.ABSOLUTE_FORM_HOST_MISMATCH)
+            // file bodies go out as mapped windows (FileWrapperOnContainersTest proves it)
+            .capability(Capability.FILE_WRAPPER_ZERO_COPY)
             .build();
 
     /** The black-box conformance run against the WAR on the stock Tomcat: no failure, no deviation. */
