@@ -36,6 +36,7 @@ final class JettyChannel implements ResponseChannel {
     private final AtomicBoolean completed = new AtomicBoolean();
     private final boolean http11;
     private boolean commitFirst;
+    private boolean lastWritten;
     /** One blocker for every write of the exchange, so that a long body does not allocate one per chunk. */
     private Blocker.Shared blocker;
 
@@ -110,6 +111,13 @@ final class JettyChannel implements ResponseChannel {
         blockingWrite(false, ByteBuffer.wrap(chunk, offset, length));
     }
 
+    /** The body is complete: one write with {@code last=true} ends the response too. */
+    @Override
+    public void writeLast(byte[] chunk, int offset, int length) throws IOException {
+        blockingWrite(true, ByteBuffer.wrap(chunk, offset, length));
+        lastWritten = true;
+    }
+
     /**
      * Sends the region from a read-only mapping of the file: the socket write reads the page cache
      * directly, without the region passing through a Java heap buffer (Jetty core has no sendfile).
@@ -122,6 +130,12 @@ final class JettyChannel implements ResponseChannel {
     @Override
     public void finish() throws IOException {
         if (completed.get()) {
+            return;
+        }
+        if (lastWritten) {
+            if (completed.compareAndSet(false, true)) {
+                callback.succeeded();
+            }
             return;
         }
         if (commitFirst) {

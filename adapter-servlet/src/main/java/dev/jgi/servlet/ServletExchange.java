@@ -86,6 +86,27 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
     }
 
     /**
+     * The body is complete: no flush of its own, since closing the stream in {@link #finish()}
+     * (or the container, once the declared length is written) sends it with the end.
+     */
+    @Override
+    public void writeLast(byte[] chunk, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            checkUsable();
+            ServletOutputStream o = out;
+            if (o == null) {
+                o = out = resp.getOutputStream();
+            }
+            o.write(chunk, offset, length);
+        } catch (IllegalStateException e) {
+            throw new ClientDisconnectedException("the container closed the response: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Sends a file region as memory-mapped windows through Servlet 6.1's
      * {@code ServletOutputStream.write(ByteBuffer)}: the region never passes through a Java heap
      * array (Tomcat's sendfile needs a file name, which a {@code jgi.file_wrapper} body does not

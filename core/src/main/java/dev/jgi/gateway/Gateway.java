@@ -292,7 +292,11 @@ public final class Gateway {
             }
             if (n > 0) {
                 try {
-                    ch.write(chunk, 0, n);
+                    if (limit >= 0 && sent + n == limit) {
+                        ch.writeLast(chunk, 0, n); // the body is complete: the end can go with it
+                    } else {
+                        ch.write(chunk, 0, n);
+                    }
                 } catch (IOException e) {
                     throw disconnected(e);
                 }

@@ -12,7 +12,8 @@ import java.util.List;
  * Content-Length is, when to stop and when to abort; the adapter only carries it out.
  *
  * <p>The gateway calls, in order: {@link #sendHeaders} at most once, then {@link #write} or
- * {@link #transfer} any number of times (never when the response is bodyless), then exactly one of
+ * {@link #transfer} any number of times and at most one {@link #writeLast} (never when the response
+ * is bodyless), then exactly one of
  * {@link #finish} or {@link #abort}.
  */
 public interface ResponseChannel {
@@ -43,6 +44,21 @@ public interface ResponseChannel {
      * @throws IOException if the connection failed
      */
     void write(byte[] chunk, int offset, int length) throws IOException;
+
+    /**
+     * Sends the bytes that complete the body: the gateway calls it instead of {@link #write} when
+     * the chunk reaches the Content-Length it declared, and {@link #finish()} follows. A server
+     * that can send the last bytes together with the end of the response (one write, no separate
+     * flush) overrides it; the default is {@link #write}.
+     *
+     * @param chunk the bytes
+     * @param offset the first byte
+     * @param length how many bytes
+     * @throws IOException if the connection failed
+     */
+    default void writeLast(byte[] chunk, int offset, int length) throws IOException {
+        write(chunk, offset, length);
+    }
 
     /**
      * Sends a region of a file. The default reads it through a buffer into {@link #write}; a server

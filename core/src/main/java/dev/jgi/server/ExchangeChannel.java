@@ -83,6 +83,15 @@ final class ExchangeChannel implements ResponseChannel {
         out.flush();
     }
 
+    /** The body is complete: {@link #finish()} flushes it with the end of the exchange, one flush less. */
+    @Override
+    public void writeLast(byte[] chunk, int offset, int length) throws IOException {
+        if (out == null) {
+            throw new IOException("write before sendHeaders");
+        }
+        out.write(chunk, offset, length);
+    }
+
     @Override
     public void finish() throws IOException {
         if (finished) {
