@@ -79,13 +79,23 @@ final class UndertowResponseChannel implements ResponseChannel {
     @Override
     public void write(byte[] chunk, int offset, int length) throws IOException {
         StreamSinkChannel ch = channel();
-        ByteBuffer buf = ByteBuffer.wrap(chunk, offset, length);
+        writeAll(ch, ByteBuffer.wrap(chunk, offset, length));
+        flush(ch);
+    }
+
+    /** The body is complete: no flush of its own, {@link #finish()} shuts down and flushes once. */
+    @Override
+    public void writeLast(byte[] chunk, int offset, int length) throws IOException {
+        writeAll(channel(), ByteBuffer.wrap(chunk, offset, length));
+    }
+
+    /** Writes the whole buffer, waiting while the socket is full. */
+    private void writeAll(StreamSinkChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             if (ch.write(buf) == 0) {
                 waiter.awaitWritable(ch);
             }
         }
-        flush(ch);
     }
 
     @Override
