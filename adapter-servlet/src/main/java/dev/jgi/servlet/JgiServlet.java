@@ -259,7 +259,7 @@ public class JgiServlet extends HttpServlet {
             }
         }
         if (errors == null) {
-            errors = ErrorStream.toLogger(System.getLogger("dev.jgi.servlet"), System.Logger.Level.ERROR);
+            errors = ErrorStream.toLogger("dev.jgi.servlet", System.Logger.Level.ERROR);
         }
         if (mode == Mode.ASYNC && executor == null) {
             ExecutorService vt = Threads.newVirtualThreadPerTaskExecutor();

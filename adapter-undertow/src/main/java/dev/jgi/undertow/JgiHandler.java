@@ -76,7 +76,7 @@ public final class JgiHandler implements HttpHandler, AutoCloseable {
 
     private JgiHandler(Builder b) {
         this.errors = b.errors != null ? b.errors
-                : ErrorStream.toLogger(System.getLogger("dev.jgi.undertow"), System.Logger.Level.ERROR);
+                : ErrorStream.toLogger("dev.jgi.undertow", System.Logger.Level.ERROR);
         this.gateway = new Gateway(b.app, errors);
         this.mount = b.mount;
         this.bodyLimit = b.bodyLimit;

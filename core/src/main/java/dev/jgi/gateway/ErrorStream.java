@@ -22,7 +22,8 @@ public final class ErrorStream {
      * @return the writer
      */
     public static PrintWriter toLogger(System.Logger logger, System.Logger.Level level) {
-        return new PrintWriter(new LoggerWriter(logger, level), false);
+        java.util.Objects.requireNonNull(logger, "logger");
+        return new PrintWriter(new LoggerWriter(null, logger, level), false);
     }
 
     /**
@@ -31,16 +32,33 @@ public final class ErrorStream {
      * @return the writer
      */
     public static PrintWriter toDefaultLogger() {
-        return toLogger(System.getLogger("dev.jgi"), System.Logger.Level.ERROR);
+        return toLogger("dev.jgi", System.Logger.Level.ERROR);
+    }
+
+    /**
+     * Returns a writer that logs to the {@link System#getLogger(String) platform logger} named
+     * {@code name} at {@code level}, looked up when the first record is written.
+     *
+     * @param name the logger's name
+     * @param level the level of each record
+     * @return the writer
+     */
+    public static PrintWriter toLogger(String name, System.Logger.Level level) {
+        java.util.Objects.requireNonNull(name, "name");
+        // looked up on the first record, not here: finding the platform's logger initialises the
+        // logging backend (about 20 ms on JDK 17), which a server that never logs should not pay at startup
+        return new PrintWriter(new LoggerWriter(name, null, level), false);
     }
 
     private static final class LoggerWriter extends Writer {
         private static final int MAX = 64 * 1024;
-        private final System.Logger logger;
+        private final String name;
         private final System.Logger.Level level;
         private final StringBuilder buf = new StringBuilder();
+        private System.Logger logger; // guarded by lock; null until the first record when named
 
-        LoggerWriter(System.Logger logger, System.Logger.Level level) {
+        LoggerWriter(String name, System.Logger logger, System.Logger.Level level) {
+            this.name = name;
             this.logger = logger;
             this.level = level;
         }
@@ -63,6 +81,9 @@ public final class ErrorStream {
                     end--;
                 }
                 if (end > 0) {
+                    if (logger == null) {
+                        logger = System.getLogger(name);
+                    }
                     logger.log(level, buf.substring(0, end));
                 }
                 buf.setLength(0);
