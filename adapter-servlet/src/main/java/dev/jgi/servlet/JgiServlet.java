@@ -322,7 +322,7 @@ public class JgiServlet extends HttpServlet {
             serveAsync(req, resp, environ, head);
             return;
         }
-        ServletExchange ex = new ServletExchange(resp, null);
+        ServletExchange ex = new ServletExchange(resp, null, req);
         gateway.serve(environ, ex);
         rethrowAbort(ex, resp);
     }

@@ -2,15 +2,19 @@ package dev.jgi.servlet;
 
 import dev.jgi.ClientDisconnectedException;
 import dev.jgi.Header;
+import dev.jgi.gateway.FileRegion;
 import dev.jgi.gateway.FileWindows;
 import dev.jgi.gateway.ResponseChannel;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,8 +33,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ServletExchange implements ResponseChannel, AsyncListener {
 
+    /** Tomcat's sendfile request attributes (its documented zero-copy path, used by its DefaultServlet). */
+    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
     private final HttpServletResponse resp;
     private final AsyncContext async;
+    /** The request, when the container may send a file by name for it (blocking mode); else null. */
+    private final HttpServletRequest sendfileRequest;
+    private long declaredLength = -1;
     /** Serialises response access between the application thread and the container's listener calls. */
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -39,8 +52,17 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
     private volatile Throwable abortCause;
 
     ServletExchange(HttpServletResponse resp, AsyncContext async) {
+        this(resp, async, null);
+    }
+
+    /**
+     * @param sendfileRequest the request, if a file body may be handed to the container's sendfile:
+     *        only in blocking mode, where the container sends the file once {@code service()} returns
+     */
+    ServletExchange(HttpServletResponse resp, AsyncContext async, HttpServletRequest sendfileRequest) {
         this.resp = resp;
         this.async = async;
+        this.sendfileRequest = sendfileRequest;
     }
 
     @Override
@@ -54,6 +76,7 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
                 Header h = headers.get(i);
                 resp.addHeader(h.name(), h.value());
             }
+            declaredLength = contentLength;
             if (contentLength >= 0) {
                 resp.setContentLengthLong(contentLength);
             } else if (status == 304) {
@@ -112,6 +135,45 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
      * array (Tomcat's sendfile needs a file name, which a {@code jgi.file_wrapper} body does not
      * have; Jetty's servlet layer has no sendfile).
      */
+    @Override
+    public void transfer(FileRegion region, long count) throws IOException {
+        if (sendfile(region, count)) {
+            return;
+        }
+        transfer(region.channel(), region.position(), count);
+    }
+
+    /**
+     * Hands the region to Tomcat's sendfile when the container offers it, the region names its
+     * file, nothing has been written yet and the region is exactly the declared Content-Length.
+     * Tomcat reads the file by name once {@code service()} returns, so the file must still be
+     * there and long enough now; the body's own channel is not used (and is closed as usual).
+     *
+     * @return whether the container took the file
+     */
+    private boolean sendfile(FileRegion region, long count) throws IOException {
+        HttpServletRequest req = sendfileRequest;
+        if (req == null || out != null || declaredLength != count || resp.isCommitted()
+                || !Boolean.TRUE.equals(req.getAttribute(SENDFILE_SUPPORT))) {
+            return false;
+        }
+        Path path = region.path();
+        long start = region.position();
+        if (path == null || !Files.isRegularFile(path) || Files.size(path) < start + count) {
+            return false;
+        }
+        lock.lock();
+        try {
+            checkUsable();
+            req.setAttribute(SENDFILE_FILENAME, path.toAbsolutePath().toString());
+            req.setAttribute(SENDFILE_START, start);
+            req.setAttribute(SENDFILE_END, start + count);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void transfer(FileChannel file, long position, long count) throws IOException {
         lock.lock();

@@ -10,11 +10,15 @@ import dev.jgi.Header;
 import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.conformance.http.Response;
 import dev.jgi.conformance.testing.RecordingFileChannel;
+import dev.jgi.gateway.FileRegion;
 import dev.jgi.gateway.FileWindows;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * jgi.file_wrapper on Tomcat and Jetty's servlet layer: the region goes out as memory-mapped
  * windows through {@code ServletOutputStream.write(ByteBuffer)}, never read into a heap buffer,
  * which a channel that counts its calls proves; hiding the file region from the gateway makes the
- * same counter record reads, so the check can fail.
+ * same counter record reads, so the check can fail. A region that names its file goes to Tomcat's
+ * sendfile in blocking mode: the body's channel is then never touched at all.
  */
 class FileWrapperOnContainersTest {
 
@@ -100,5 +105,109 @@ class FileWrapperOnContainersTest {
         assertEquals(0, ch.maps());
         assertTrue(ch.reads() > 0);
         assertTrue(ch.awaitClosed(CLOSE_WAIT));
+    }
+
+    /**
+     * A file body that names its file, as {@code FileWrapper.wrap(Path)} makes, over a channel that
+     * counts its calls. {@code pathSize} lets a test claim a region longer than the file on disk.
+     */
+    private static final class NamedRegion implements Body, FileRegion {
+        final RecordingFileChannel channel;
+        final Path path;
+        final long position;
+        final long count;
+
+        NamedRegion(RecordingFileChannel channel, Path path, long position, long count) {
+            this.channel = channel;
+            this.path = path;
+            this.position = position;
+            this.count = count;
+        }
+
+        @Override
+        public FileChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public Path path() {
+            return path;
+        }
+
+        @Override
+        public Iterator<byte[]> iterator() {
+            throw new UnsupportedOperationException("the gateway sends a file region, it does not iterate it");
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private static void installNamed(Targets.Target t, Path path, List<Header> headers) {
+        t.with((environ, start) -> {
+            RecordingFileChannel ch = RecordingFileChannel.open(file);
+            LAST.set(ch);
+            start.start("200 OK", headers);
+            return new NamedRegion(ch, path, 5, content.length - 5);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aNamedRegionGoesToSendfileOnBlockingTomcatAndIsMappedElsewhere(Targets.Target t) throws Exception {
+        installNamed(t, file, List.of(Header.of("Content-Type", "application/octet-stream")));
+        Response r = get(t);
+        assertEquals(200, r.status());
+        assertEquals(Integer.toString(content.length - 5), r.header("Content-Length"));
+        assertArrayEquals(Arrays.copyOfRange(content, 5, content.length), r.body());
+        RecordingFileChannel ch = LAST.get();
+        if (t.kind == Container.Kind.TOMCAT && t.mode == JgiServlet.Mode.BLOCKING) {
+            assertEquals(0, ch.maps(), "Tomcat's sendfile reads the file by name");
+            assertEquals(0, ch.reads(), "Tomcat's sendfile reads the file by name");
+        } else {
+            assertEquals(2, ch.maps(), "no sendfile here: mapped windows");
+            assertEquals(0, ch.reads());
+        }
+        assertTrue(ch.awaitClosed(CLOSE_WAIT), "the body closes the channel");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aNamedFileThatIsGoneOrShorterIsSentFromTheChannel(Targets.Target t) throws Exception {
+        Path shorter = Files.write(dir.resolve("shorter-" + t + ".bin"), Arrays.copyOf(content, 100));
+        for (Path named : List.of(dir.resolve("missing.bin"), shorter)) {
+            installNamed(t, named, List.of(Header.of("Content-Type", "application/octet-stream")));
+            Response r = get(t);
+            assertEquals(200, r.status());
+            assertArrayEquals(Arrays.copyOfRange(content, 5, content.length), r.body(), named.toString());
+            assertEquals(2, LAST.get().maps(), "the channel's mapped windows, not the name: " + named);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aShorterDeclaredLengthSendsOnlyThatMuchEitherWay(Targets.Target t) throws Exception {
+        // the app declares fewer bytes than the region: the gateway sends only those (and logs it)
+        long declared = 1000;
+        installNamed(t, file, List.of(Header.of("Content-Type", "application/octet-stream"),
+                Header.of("Content-Length", Long.toString(declared))));
+        Response r = get(t);
+        assertEquals(200, r.status());
+        assertEquals(Long.toString(declared), r.header("Content-Length"));
+        assertArrayEquals(Arrays.copyOfRange(content, 5, 5 + (int) declared), r.body());
+        boolean sendfile = t.kind == Container.Kind.TOMCAT && t.mode == JgiServlet.Mode.BLOCKING;
+        assertEquals(sendfile ? 0 : 1, LAST.get().maps(), sendfile ? "by name" : "one mapped window of the declared length");
     }
 }

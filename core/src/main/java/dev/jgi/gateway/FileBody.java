@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -17,13 +19,30 @@ import java.util.NoSuchElementException;
 public final class FileBody implements Body, FileRegion {
 
     /** The wrapper servers put in the environ under {@code jgi.file_wrapper}. */
-    public static final FileWrapper WRAPPER = FileBody::new;
+    public static final FileWrapper WRAPPER = new FileWrapper() {
+        @Override
+        public Body wrap(FileChannel file, long position, long count) {
+            return new FileBody(file, position, count);
+        }
+
+        @Override
+        public Body wrap(Path path) throws IOException {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            try {
+                return new FileBody(ch, 0, ch.size(), path);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+    };
 
     private static final int BLOCK = 64 * 1024;
 
     private final FileChannel channel;
     private final long position;
     private final long count;
+    private final Path path;
 
     /**
      * Wraps a region of {@code channel}.
@@ -33,12 +52,25 @@ public final class FileBody implements Body, FileRegion {
      * @param count the number of bytes
      */
     public FileBody(FileChannel channel, long position, long count) {
+        this(channel, position, count, null);
+    }
+
+    /**
+     * Wraps a region of {@code channel}, opened from {@code path}.
+     *
+     * @param channel the open channel, closed with the body
+     * @param position the first byte
+     * @param count the number of bytes
+     * @param path the file {@code channel} was opened from, or {@code null}
+     */
+    public FileBody(FileChannel channel, long position, long count, Path path) {
         if (position < 0 || count < 0) {
             throw new IllegalArgumentException("negative position or count");
         }
         this.channel = channel;
         this.position = position;
         this.count = count;
+        this.path = path;
     }
 
     @Override
@@ -54,6 +86,11 @@ public final class FileBody implements Body, FileRegion {
     @Override
     public long count() {
         return count;
+    }
+
+    @Override
+    public Path path() {
+        return path;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jgi.gateway;
 
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 
 /**
  * A body that is a region of a file. The gateway recognises it and hands the region to
@@ -18,4 +19,16 @@ public interface FileRegion {
 
     /** @return how many bytes the region holds */
     long count();
+
+    /**
+     * The file's path, when the region was made from one ({@link dev.jgi.FileWrapper#wrap(Path)}),
+     * so that a server whose zero-copy path takes a file name rather than a channel (Tomcat's
+     * sendfile) can use it. Such a server reads the file by this name after the application has
+     * returned, so it checks first that the file is still there and long enough. Wrappers forward it.
+     *
+     * @return the path, or {@code null} if the region was made from a channel alone
+     */
+    default Path path() {
+        return null;
+    }
 }

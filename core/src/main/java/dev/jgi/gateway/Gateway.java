@@ -254,7 +254,7 @@ public final class Gateway {
                 }
                 if (n > 0) {
                     try {
-                        ch.transfer(region.channel(), region.position(), n);
+                        ch.transfer(region, n);
                     } catch (IOException e) {
                         throw disconnected(e);
                     }

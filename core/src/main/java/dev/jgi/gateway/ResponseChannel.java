@@ -61,6 +61,19 @@ public interface ResponseChannel {
     }
 
     /**
+     * Sends the first {@code count} bytes of a file body's region. The default sends the region's
+     * channel with {@link #transfer(FileChannel, long, long)}; a server whose zero-copy path takes a
+     * file name (Tomcat's sendfile) overrides this one to use {@link FileRegion#path()}.
+     *
+     * @param region the file body
+     * @param count how many bytes from {@code region.position()}, at most {@code region.count()}
+     * @throws IOException if reading the file or the connection failed
+     */
+    default void transfer(FileRegion region, long count) throws IOException {
+        transfer(region.channel(), region.position(), count);
+    }
+
+    /**
      * Sends a region of a file. The default reads it through a buffer into {@link #write}; a server
      * with a zero-copy path overrides it.
      *

@@ -154,5 +154,10 @@ final class Recorder implements Application {
         public long count() {
             return region.count();
         }
+
+        @Override
+        public java.nio.file.Path path() {
+            return region.path();
+        }
     }
 }

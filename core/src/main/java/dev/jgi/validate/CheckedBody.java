@@ -155,6 +155,12 @@ class CheckedBody implements Body {
             return region.count();
         }
 
+        @Override
+        public java.nio.file.Path path() {
+            take("path()");
+            return region.path();
+        }
+
         /** The first look at the region is where the server commits and sends it. */
         private void take(String what) {
             if (closed) {

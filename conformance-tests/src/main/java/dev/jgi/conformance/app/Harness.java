@@ -315,6 +315,7 @@ final class Harness implements Application {
     /** A recorded body that stays a file region, so the server can still take its file path. */
     private static final class RecordingFile extends Recording implements FileRegion {
         private final FileRegion region;
+        private boolean taken;
 
         RecordingFile(Body body, Journal.Entry e, Thread requestThread, Runnable end) {
             super(body, e, -1, requestThread, end);
@@ -323,7 +324,7 @@ final class Harness implements Application {
 
         @Override
         public FileChannel channel() {
-            e.event("the server took the file region");
+            took();
             return region.channel();
         }
 
@@ -335,6 +336,19 @@ final class Harness implements Application {
         @Override
         public long count() {
             return region.count();
+        }
+
+        @Override
+        public java.nio.file.Path path() {
+            took();
+            return region.path();
+        }
+
+        private void took() {
+            if (!taken) {
+                taken = true;
+                e.event("the server took the file region");
+            }
         }
     }
 }

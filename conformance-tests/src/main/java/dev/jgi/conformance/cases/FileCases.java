@@ -64,6 +64,17 @@ final class FileCases {
                     whole(ctx, "wrapper", 14750, 0, 14750, false);
                 }),
 
+            ConformanceCase.of(C, "files.file-path", "a file body made by wrap(Path) (jgi.file_wrapper if offered) arrives byte-exact with the file's length")
+                .rules("file.region", "file.close", "response.content-length-computed").sources("P7", "B6")
+                .check(ctx -> {
+                    whole(ctx, "path", 300_000, 0, 300_000, false);
+                    whole(ctx, "path", 70_000, 0, 70_000, true);
+                    Object[] got = file(ctx, "path", 20_000, 0, 20_000, false, "HEAD");
+                    if ((Boolean) got[1]) {
+                        ctx.equal("20000", ((Response) got[0]).header("Content-Length"), "HEAD: Content-Length of the file");
+                    }
+                }),
+
             ConformanceCase.of(C, "files.file-region", "a region of a file (position, count) arrives byte-exact")
                 .rules("file.region", "file.iterable").sources("S zeroCopy", "B6")
                 .check(ctx -> {
