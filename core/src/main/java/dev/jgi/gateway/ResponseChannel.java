@@ -83,7 +83,20 @@ public interface ResponseChannel {
      * @throws IOException if reading the file or the connection failed
      */
     default void transfer(FileChannel file, long position, long count) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 64 * 1024));
+        copy(file, position, count, ByteBuffer.allocate((int) Math.min(count, 64 * 1024)));
+    }
+
+    /**
+     * Reads a region of a file through {@code buf} into {@link #write}: the copy a server without a
+     * zero-copy path makes, for a server that reuses its buffers ({@link BufferPool}).
+     *
+     * @param file the channel
+     * @param position the first byte
+     * @param count how many bytes
+     * @param buf a heap buffer ({@code hasArray()}), used from its start to its capacity
+     * @throws IOException if reading the file or the connection failed
+     */
+    default void copy(FileChannel file, long position, long count, ByteBuffer buf) throws IOException {
         long pos = position;
         long end = position + count;
         while (pos < end) {

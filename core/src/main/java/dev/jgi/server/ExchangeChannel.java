@@ -3,9 +3,12 @@ package dev.jgi.server;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.jgi.Header;
+import dev.jgi.gateway.BufferPool;
 import dev.jgi.gateway.ResponseChannel;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -25,6 +28,7 @@ final class ExchangeChannel implements ResponseChannel {
 
     private final HttpExchange exchange;
     private final BooleanSupplier closeConnection;
+    private final BufferPool buffers;
     private OutputStream out;
     private boolean finished;
     private volatile boolean aborted;
@@ -33,10 +37,26 @@ final class ExchangeChannel implements ResponseChannel {
      * @param exchange the exchange
      * @param closeConnection asked when the headers go out: whether to send {@code Connection: close}
      *     (the server is stopping)
+     * @param buffers the server's file-copy buffers
      */
-    ExchangeChannel(HttpExchange exchange, BooleanSupplier closeConnection) {
+    ExchangeChannel(HttpExchange exchange, BooleanSupplier closeConnection, BufferPool buffers) {
         this.exchange = exchange;
         this.closeConnection = closeConnection;
+        this.buffers = buffers;
+    }
+
+    /**
+     * The JDK server takes only byte arrays, so a file goes through the heap; the buffer is the
+     * server's, borrowed for this transfer, so a file response allocates nothing that grows with it.
+     */
+    @Override
+    public void transfer(FileChannel file, long position, long count) throws IOException {
+        ByteBuffer buf = buffers.take();
+        try {
+            copy(file, position, count, buf);
+        } finally {
+            buffers.give(buf);
+        }
     }
 
     @Override

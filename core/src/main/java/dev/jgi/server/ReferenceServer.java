@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.jgi.Application;
 import dev.jgi.Environ;
 import dev.jgi.gateway.BodyInput;
+import dev.jgi.gateway.BufferPool;
 import dev.jgi.gateway.EnvironBuilder;
 import dev.jgi.gateway.ErrorStream;
 import dev.jgi.gateway.FileBody;
@@ -160,6 +161,8 @@ public final class ReferenceServer implements JgiServer {
     private final long bodyLimit;
     private final PrintWriter errors;
     private final ExecutorService executor;
+    /** File bodies are copied through these (the JDK server has no zero-copy path). */
+    private final BufferPool fileBuffers;
     private final boolean virtual;
     private final String threadPrefix;
     private final int port;
@@ -191,6 +194,7 @@ public final class ReferenceServer implements JgiServer {
         }
         this.virtual = vt != null;
         this.executor = vt != null ? vt : Threads.newPlatformPool(threadPrefix, b.threads());
+        this.fileBuffers = new BufferPool(64 * 1024, Math.max(1, Math.min(b.threads(), 64)));
         try {
             // without an executor the JDK runs every request on its single dispatcher thread
             http.setExecutor(executor);
@@ -344,7 +348,8 @@ public final class ReferenceServer implements JgiServer {
             // the connection that the JDK would read as the next request: close it after the response
             ChunkedRequestInput chunked = exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null
                     ? new ChunkedRequestInput(exchange.getRequestBody()) : null;
-            ExchangeChannel channel = new ExchangeChannel(exchange, () -> isStopping() || (chunked != null && !chunked.reusable()));
+            ExchangeChannel channel = new ExchangeChannel(exchange, () -> isStopping() || (chunked != null && !chunked.reusable()),
+                    fileBuffers);
             boolean head = "HEAD".equals(exchange.getRequestMethod());
             if (!accepted) {
                 Gateway.reject(channel, 503, "the server is shutting down", head);

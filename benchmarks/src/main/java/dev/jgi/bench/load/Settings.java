@@ -21,7 +21,7 @@ public record Settings(int warmSmall, int measureSmall, int warmLarge, int measu
 
     /** @return the defaults of benchmarks/run.sh */
     public static Settings defaults() {
-        return new Settings(2, 2, 1, 1, 0.5, 1.0, 0.35, 2, List.of(Workload.values()));
+        return new Settings(1, 2, 1, 1, 0.5, 1.0, 0.35, 2, List.of(Workload.values()));
     }
 
     /** @return one-second windows, for a smoke run of the harness itself */
