@@ -19,7 +19,7 @@ public final class TrialRunner {
     /** Compile time below which a settling pass counts as steady state. */
     private static final long SETTLED_JIT_MS = 20;
     /** The most a trial spends settling (the run must stay within its 10-minute budget). */
-    private static final int SETTLE_MAX_SECONDS = 5;
+    private static final int SETTLE_MAX_SECONDS = 4;
 
     private final List<String> javaCommand;
     private final Path logs;

@@ -298,7 +298,7 @@ public final class Report {
         row(md, "Load average", "at start " + env.get("loadAverageAtStart") + ", at end " + env.get("loadAverageAtEnd"));
         row(md, "Windows", "every workload warmed before any is measured: hello " + set.get("warmHelloSeconds") + " s, json "
                 + Math.max(1, ((Number) set.get("warmHelloSeconds")).intValue() / 4) + " s, then hello and json 1 s each until such a pass compiles"
-                + " under 20 ms of JIT time (at most 5 s); hello and json measured " + set.get("measureSmallSeconds") + " s; large bodies " + set.get("warmLargeSeconds") + " s + "
+                + " under 20 ms of JIT time (at most 4 s); hello and json measured " + set.get("measureSmallSeconds") + " s; large bodies " + set.get("warmLargeSeconds") + " s + "
                 + set.get("measureLargeSeconds") + " s; fixed rate " + set.get("latencyWarmSeconds") + " s + " + set.get("latencySeconds")
                 + " s at " + Math.round(((Number) set.get("latencyLoad")).doubleValue() * 100) + " % of the first native trial's throughput");
         row(md, "Connections", String.valueOf(set.get("connections")));
