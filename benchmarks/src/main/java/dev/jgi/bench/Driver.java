@@ -270,17 +270,34 @@ public final class Driver {
         return lines.size() >= 2 ? lines.get(0) + "; " + lines.get(lines.size() - 1) : out.trim();
     }
 
-    /** The checked-out commit (and whether the tree had changes), so that a result names its code. */
+    /**
+     * The checked-out commit, with "-dirty" if tracked files other than the results differ from it,
+     * so that a result names its code (the results of the previous run are rewritten by this one
+     * and do not make the code dirty).
+     */
     private static String gitCommit() {
-        try {
-            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
-        } catch (IOException e) {
+        String commit = git("rev-parse", "--short", "HEAD");
+        if (commit.isEmpty()) {
             return "unknown";
+        }
+        String changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/results");
+        return changes.isEmpty() ? commit : commit + "-dirty";
+    }
+
+    /** @return the command's output, trimmed, or "" if it failed */
+    private static String git(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("git");
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "unknown";
+            return "";
         }
     }
 
