@@ -129,12 +129,6 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
         }
     }
 
-    /**
-     * Sends a file region as memory-mapped windows through Servlet 6.1's
-     * {@code ServletOutputStream.write(ByteBuffer)}: the region never passes through a Java heap
-     * array (Tomcat's sendfile needs a file name, which a {@code jgi.file_wrapper} body does not
-     * have; Jetty's servlet layer has no sendfile).
-     */
     @Override
     public void transfer(FileRegion region, long count) throws IOException {
         if (sendfile(region, count)) {
@@ -174,6 +168,12 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
         }
     }
 
+    /**
+     * Sends a file region as memory-mapped windows through Servlet 6.1's
+     * {@code ServletOutputStream.write(ByteBuffer)}: the region never passes through a Java heap
+     * array. This is the path of a region that names no file (a wrapped {@code FileChannel}), of
+     * async mode, and of Jetty's servlet layer, which has no sendfile.
+     */
     @Override
     public void transfer(FileChannel file, long position, long count) throws IOException {
         lock.lock();
