@@ -82,7 +82,8 @@ import java.util.concurrent.TimeUnit;
  *       phrase for the code (its table, which for example says "Temporary Redirect" for 302, and
  *       is empty for codes it does not know).</li>
  *   <li><b>file-wrapper-zero-copy</b>: no. {@code jgi.file_wrapper} is offered, and file bodies are
- *       sent through a 64 KiB buffer.</li>
+ *       copied through a 64 KiB buffer borrowed from a pool the server owns (the JDK server takes
+ *       only byte arrays).</li>
  *   <li><b>request-trailers</b>: no. The JDK's chunked decoder expects the end of the body right
  *       after the last chunk and fails at a trailer field. This server takes that failure, when it
  *       comes after the last chunk, as the end of the body: {@code jgi.input} ends normally, the
