@@ -10,15 +10,12 @@ import dev.jgi.Header;
 import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.conformance.http.Response;
 import dev.jgi.conformance.testing.RecordingFileChannel;
-import dev.jgi.gateway.FileRegion;
+import dev.jgi.gateway.FileBody;
 import dev.jgi.gateway.FileWindows;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -107,60 +104,13 @@ class FileWrapperOnContainersTest {
         assertTrue(ch.awaitClosed(CLOSE_WAIT));
     }
 
-    /**
-     * A file body that names its file, as {@code FileWrapper.wrap(Path)} makes, over a channel that
-     * counts its calls. {@code pathSize} lets a test claim a region longer than the file on disk.
-     */
-    private static final class NamedRegion implements Body, FileRegion {
-        final RecordingFileChannel channel;
-        final Path path;
-        final long position;
-        final long count;
-
-        NamedRegion(RecordingFileChannel channel, Path path, long position, long count) {
-            this.channel = channel;
-            this.path = path;
-            this.position = position;
-            this.count = count;
-        }
-
-        @Override
-        public FileChannel channel() {
-            return channel;
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public long count() {
-            return count;
-        }
-
-        @Override
-        public Path path() {
-            return path;
-        }
-
-        @Override
-        public Iterator<byte[]> iterator() {
-            throw new UnsupportedOperationException("the gateway sends a file region, it does not iterate it");
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-    }
-
     private static void installNamed(Targets.Target t, Path path, List<Header> headers) {
         t.with((environ, start) -> {
             RecordingFileChannel ch = RecordingFileChannel.open(file);
             LAST.set(ch);
             start.start("200 OK", headers);
-            return new NamedRegion(ch, path, 5, content.length - 5);
+            // the body wrap(Path) makes, over a channel that counts its calls
+            return new FileBody(ch, 5, content.length - 5, path);
         });
     }
 

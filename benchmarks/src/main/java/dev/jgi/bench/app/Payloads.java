@@ -1,5 +1,6 @@
 package dev.jgi.bench.app;
 
+import dev.jgi.bench.report.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -92,24 +93,9 @@ public final class Payloads {
      */
     public static byte[] json(String message) {
         StringBuilder sb = new StringBuilder(message.length() + 16);
-        sb.append("{\"message\":\"");
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append("\"}");
+        sb.append("{\"message\":");
+        Json.quote(sb, message);
+        sb.append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -91,7 +91,14 @@ public final class Json {
         sb.append(" ".repeat(n));
     }
 
-    private static void quote(StringBuilder sb, String s) {
+    /**
+     * Appends {@code s} as a JSON string: quoted, with {@code "}, {@code \\} and control characters
+     * escaped. The JSON workload's per-request serialisation ({@code Payloads.json}) uses it too.
+     *
+     * @param sb where to append
+     * @param s the string
+     */
+    public static void quote(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
