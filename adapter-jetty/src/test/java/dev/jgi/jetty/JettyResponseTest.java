@@ -11,12 +11,13 @@ import dev.jgi.Header;
 import dev.jgi.Write;
 import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.conformance.http.Response;
+import dev.jgi.conformance.testing.GatedChunks;
 import dev.jgi.gateway.RequestBodyTooLargeException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,32 +109,7 @@ class JettyResponseTest {
                 return Body.from(List.of("only-this".getBytes()), null);
             case "stream":
                 start.start("200 OK", List.of());
-                return Body.from(() -> new Iterator<byte[]>() {
-                    int i;
-
-                    @Override
-                    public boolean hasNext() {
-                        return i < 2;
-                    }
-
-                    @Override
-                    public byte[] next() {
-                        if (i == 1) {
-                            try {
-                                // the client must already have chunk one, or this waits forever
-                                if (!firstChunkSeen.await(30, TimeUnit.SECONDS)) {
-                                    throw new IllegalStateException("first chunk never reached the client");
-                                }
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }
-                        if (i >= 2) {
-                            throw new NoSuchElementException();
-                        }
-                        return (i++ == 0 ? "one|" : "two").getBytes();
-                    }
-                }, null);
+                return GatedChunks.of("one|".getBytes(), "two".getBytes(), firstChunkSeen, Duration.ofSeconds(30), null);
             case "write": {
                 Write w = start.start("200 OK", List.of());
                 w.write("one|".getBytes());

@@ -10,8 +10,10 @@ import dev.jgi.Header;
 import dev.jgi.Write;
 import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.conformance.http.Response;
+import dev.jgi.conformance.testing.GatedChunks;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -61,29 +63,7 @@ class ResponseOnContainersTest {
         CountDownLatch clientGotFirst = new CountDownLatch(1);
         t.with((env, sr) -> {
             sr.start("200 OK", TEXT);
-            return Body.from(() -> new Iterator<byte[]>() {
-                int i;
-
-                @Override
-                public boolean hasNext() {
-                    return i < 2;
-                }
-
-                @Override
-                public byte[] next() {
-                    if (i++ == 1) {
-                        try {
-                            if (!clientGotFirst.await(20, TimeUnit.SECONDS)) {
-                                throw new IllegalStateException("the first chunk never reached the client");
-                            }
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return utf8("second");
-                    }
-                    return utf8("first");
-                }
-            }, null);
+            return GatedChunks.of(utf8("first"), utf8("second"), clientGotFirst, Duration.ofSeconds(20), null);
         });
         try (HttpConnection http = Container.connect(t.port())) {
             Response.Head head = http.sendRaw("GET /ctx/app/s HTTP/1.1\r\nHost: h\r\n\r\n").readHead();

@@ -13,7 +13,9 @@ import dev.jgi.Header;
 import dev.jgi.Write;
 import dev.jgi.conformance.http.HttpConnection;
 import dev.jgi.conformance.http.Response;
+import dev.jgi.conformance.testing.GatedChunks;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -72,30 +74,7 @@ class ResponseTest {
             case "/stream": {
                 CountDownLatch gate = latches.get(Environ.of(environ).queryString());
                 start.start("200 OK", List.of(Header.of("Content-Type", "text/plain")));
-                return Body.from(() -> new Iterator<>() {
-                    int i;
-
-                    @Override
-                    public boolean hasNext() {
-                        return i < 2;
-                    }
-
-                    @Override
-                    public byte[] next() {
-                        if (i == 1) {
-                            try {
-                                // the client reads chunk one before it releases this: a server that
-                                // held chunk one back would never get here
-                                if (!gate.await(20, TimeUnit.SECONDS)) {
-                                    throw new IllegalStateException("client never saw the first chunk");
-                                }
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }
-                        return ("chunk" + (++i)).getBytes();
-                    }
-                }, closes::incrementAndGet);
+                return GatedChunks.of("chunk1".getBytes(), "chunk2".getBytes(), gate, Duration.ofSeconds(20), closes::incrementAndGet);
             }
             case "/fail-after-commit":
                 start.start("200 OK", List.of());
