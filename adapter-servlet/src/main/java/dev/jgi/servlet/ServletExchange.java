@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -152,8 +153,17 @@ final class ServletExchange implements ResponseChannel, AsyncListener {
             return false;
         }
         Path path = region.path();
+        if (path == null) {
+            return false;
+        }
         long start = region.position();
-        if (path == null || !Files.isRegularFile(path) || Files.size(path) < start + count) {
+        BasicFileAttributes file;
+        try {
+            file = Files.readAttributes(path, BasicFileAttributes.class); // one stat: kind and size
+        } catch (IOException gone) {
+            return false; // the channel still holds the file
+        }
+        if (!file.isRegularFile() || file.size() < start + count) {
             return false;
         }
         lock.lock();
